@@ -1,0 +1,70 @@
+# Hälsolots webb. `make html` builds the site (installing what it needs on first use); `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+RUN := PYTHONPATH=plugins $(PY)
+PORT ?= 8000
+
+.DEFAULT_GOAL := help
+.PHONY: help html publish serve devserver check test test-fast deps browser-deps clean translations
+
+help:
+	@echo "make html       build the site into output/ (first run installs Python packages into .venv)"
+	@echo "make serve      build, then preview at http://127.0.0.1:$(PORT)/"
+	@echo "make devserver  preview that rebuilds when you save a file"
+	@echo "make check      check all content without building"
+	@echo "make publish    production build (absolute URLs, no drafts)"
+	@echo "make test       run every test (installs Chromium, Java and Node packages if missing)"
+	@echo "make test-fast  the quick tests only (no browser)"
+
+$(VENV)/.installed: requirements.txt requirements-test.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+deps: $(VENV)/.installed
+
+html: deps
+	$(RUN) -m halsolots build
+
+publish: deps
+	$(RUN) -m halsolots build --settings publishconf.py
+
+serve: html
+	$(RUN) -m halsolots serve --port $(PORT)
+
+devserver: deps
+	$(RUN) -m halsolots devserver --port $(PORT)
+
+check: deps
+	$(RUN) -m halsolots check
+
+# Chromium and a Java runtime come from Debian's packages, the checkers from the npm registry.
+browser-deps: node_modules/.installed
+	@command -v chromium >/dev/null || { echo "Installing Chromium and Java from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+	@command -v java >/dev/null || $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+test: deps browser-deps
+	$(RUN) -m pytest
+
+test-fast: deps
+	$(RUN) -m pytest -m "not browser"
+
+clean:
+	rm -rf output output.* cache .pytest_cache
+
+# Interface text: extract every string from templates and plugins, then merge into each language's catalogue.
+BABEL_KEYWORDS := -k pgettext:1c,2 -k npgettext:1c,2,3 -k ngettext:1,2
+translations: deps
+	$(VENV)/bin/pybabel extract -F theme/babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
+	  --project "Hälsolots webb" --omit-header -o theme/translations/messages.pot .
+	for po in theme/translations/*/LC_MESSAGES/messages.po; do \
+	  $(VENV)/bin/pybabel update --no-location --omit-header --ignore-obsolete --no-fuzzy-matching \
+	    -i theme/translations/messages.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); done

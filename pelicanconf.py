@@ -1,0 +1,72 @@
+"""Settings for building Hälsolots webb locally (make html / make devserver). publishconf.py extends them."""
+
+SITENAME = "Hälsolots"
+SITEURL = ""
+SITE_DOMAIN = "halsolots.goteborg.example"  # used in calendar UIDs: never change it once feeds are public
+
+PATH = "content"
+THEME = "theme"
+OUTPUT_PATH = "output"
+TIMEZONE = "Europe/Stockholm"
+
+# Languages: the first is the default (site root); the others live under /<code>/. Adding one takes a
+# catalogue in theme/translations/<code>/, its code here and translated content — no code change.
+LANGUAGES = ["sv", "en"]
+DEFAULT_LANG = LANGUAGES[0]
+
+# "Today" for the programme. None means the build date; set a date (YYYY-MM-DD) for a reproducible build.
+TODAY = None
+LISTING_WEEKS = 4  # how many weeks of occasions district, group and category pages list day by day
+
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["halsolots"]
+
+# Where each kind of content is read from (folders in content/).
+ACTIVITY_PATHS = ["aktiviteter"]
+PAGE_PATHS = ["sidor"]
+ARTICLE_PATHS = ["nyheter"]
+STATIC_PATHS = ["media"]
+DATA_PATH = "data"
+IGNORE_FILES = [".#*", "README.md", "*.template.md"]
+
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+ARTICLE_URL = "nyheter/{slug}/"
+ARTICLE_SAVE_AS = "nyheter/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/nyheter/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/nyheter/{slug}/index.html"
+DRAFT_URL = "utkast/{slug}/"
+DRAFT_SAVE_AS = "utkast/{slug}/index.html"
+DRAFT_LANG_URL = "{lang}/utkast/{slug}/"
+DRAFT_LANG_SAVE_AS = "{lang}/utkast/{slug}/index.html"
+DRAFT_PAGE_URL = "utkast/sida/{slug}/"
+DRAFT_PAGE_SAVE_AS = "utkast/sida/{slug}/index.html"
+DRAFT_PAGE_LANG_URL = "{lang}/utkast/sida/{slug}/"
+DRAFT_PAGE_LANG_SAVE_AS = "{lang}/utkast/sida/{slug}/index.html"
+
+# The site's own generators write the home page, programme and listings; Pelican's blog pages are off.
+DIRECT_TEMPLATES = []
+TAG_SAVE_AS = TAGS_SAVE_AS = CATEGORY_SAVE_AS = CATEGORIES_SAVE_AS = ""
+AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+SLUGIFY_SOURCE = "basename"
+
+# Drafts are shown (clearly marked) in local previews; publishconf.py turns them off.
+SHOW_DRAFTS = True
+
+JINJA_ENVIRONMENT = {"trim_blocks": True, "lstrip_blocks": True, "autoescape": True}
+MARKDOWN = {
+    "extension_configs": {
+        "markdown.extensions.extra": {},
+        "markdown.extensions.meta": {},
+        "markdown.extensions.sane_lists": {},
+    },
+    "output_format": "html5",
+}
+
+RELATIVE_URLS = False
+LOAD_CONTENT_CACHE = False
+CACHE_PATH = "cache"
+DEFAULT_PAGINATION = False

@@ -1,0 +1,48 @@
+"""Hälsolots webb: Pelican plugin with the site's domain logic (activities, languages, feeds, checks)."""
+
+from __future__ import annotations
+
+import os
+
+from pelican import signals
+
+from jinja2 import FileSystemLoader
+
+from . import i18n
+from .assets import AssetGenerator
+from .generator import ActivityGenerator
+from .writer import LocalisedWriter
+
+
+def _setup_jinja(generator):
+    """Give every generator's Jinja environment gettext (per-page language) and the Babel filters."""
+    env = generator.env
+    # Components (theme/components/<name>/macro.html) are imported by their folder name.
+    env.loader.loaders.append(FileSystemLoader(os.path.join(generator.theme, "components")))
+    env.add_extension("jinja2.ext.i18n")
+    env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,
+                                  pgettext=i18n.pgettext, npgettext=i18n.npgettext)
+    helpers = i18n.jinja_helpers()
+    env.filters.update(helpers["filters"])
+    env.globals.update(helpers["globals"])
+
+
+def _load_catalogues(pelican):
+    settings = pelican.settings
+    languages = list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
+    i18n.load_catalogues(os.path.join(settings["THEME"], "translations"), languages)
+
+
+def _get_generators(pelican):
+    return [ActivityGenerator, AssetGenerator]
+
+
+def _get_writer(pelican):
+    return LocalisedWriter
+
+
+def register():
+    signals.initialized.connect(_load_catalogues)
+    signals.generator_init.connect(_setup_jinja)
+    signals.get_generators.connect(_get_generators)
+    signals.get_writer.connect(_get_writer)

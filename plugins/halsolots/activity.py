@@ -1,0 +1,420 @@
+"""The activity model: fields, validation and occurrences. Pages, listings, feeds and JSON all read from here.
+
+An activity is one Markdown file (the original, in the site's default language) plus optional translation
+files with the same Slug. Facts (time, place, districts, groups…) live only in the original; translations
+carry only text (title, summary, body, registration and cancellation text).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import WEEKLY, rrule
+
+from .problems import ProblemCollector
+from .source import Header
+from .vocabulary import Term, Vocabularies
+
+TIMEZONE = ZoneInfo("Europe/Stockholm")
+
+# Field names as a communicator writes them; keys are the lower-case names Pelican uses.
+FIELD_NAMES = {
+    "title": "Title", "slug": "Slug", "lang": "Lang", "summary": "Summary",
+    "start": "Start", "end": "End", "repeat": "Repeat", "until": "Until", "except": "Except",
+    "cancelled-dates": "Cancelled-dates", "venue": "Venue", "districts": "Districts", "groups": "Groups",
+    "category": "Category", "themes": "Themes", "organiser": "Organiser", "partners": "Partners",
+    "registration": "Registration", "how-to-register": "How-to-register", "languages": "Languages",
+    "sign-language": "Sign-language", "status": "Status", "cancellation-note": "Cancellation-note",
+    "modified": "Modified",
+}
+TEXT_FIELDS = ("title", "slug", "lang", "summary", "how-to-register", "cancellation-note", "translation", "template")
+FACT_FIELDS = tuple(key for key in FIELD_NAMES if key not in TEXT_FIELDS)
+REQUIRED_FIELDS = ("title", "start", "end", "venue", "districts", "groups", "category", "organiser",
+                   "registration", "languages")
+REGISTRATION_VALUES = ("drop-in", "required")
+STATUS_VALUES = ("scheduled", "cancelled", "draft")
+REPEAT_VALUES = ("weekly",)
+ONLINE = "online"
+_YES = {"yes", "ja", "true"}
+_NO = {"no", "nej", "false"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
+_DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}[:.]\d{2})$")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """When an activity happens, in local time (Europe/Stockholm)."""
+
+    start: datetime  # aware, first occasion
+    end: datetime  # aware, end of the first occasion
+    weekly: bool = False
+    until: date | None = None
+    exceptions: tuple[date, ...] = ()
+    cancelled_dates: tuple[date, ...] = ()
+
+    @property
+    def duration(self) -> timedelta:
+        return self.end - self.start
+
+    @cached_property
+    def starts(self) -> tuple[datetime, ...]:
+        """Start of every occasion, exceptions left out. Wall-clock times stay put across DST changes."""
+        if not self.weekly:
+            return (self.start,)
+        naive = self.start.replace(tzinfo=None)
+        last = datetime.combine(self.until, time.max)
+        excluded = set(self.exceptions)
+        return tuple(
+            moment.replace(tzinfo=TIMEZONE)
+            for moment in rrule(WEEKLY, dtstart=naive, until=last)
+            if moment.date() not in excluded
+        )
+
+    @property
+    def weekday(self) -> int:
+        return self.start.weekday()
+
+
+@dataclass(frozen=True)
+class ActivityText:
+    """The words of an activity in one language (from the original or a translation file)."""
+
+    lang: str
+    title: str
+    summary: str  # HTML
+    body: str  # HTML
+    how_to_register: str = ""
+    cancellation_note: str = ""
+    source_path: str = ""
+
+
+@dataclass(frozen=True)
+class Occurrence:
+    activity: "Activity"
+    start: datetime
+    end: datetime
+    cancelled: bool
+
+    @property
+    def day(self) -> date:
+        return self.start.date()
+
+
+@dataclass(eq=False)
+class Activity:
+    slug: str
+    source_path: str
+    schedule: Schedule
+    venue: Term | None  # None means online
+    districts: tuple[Term, ...]
+    target_groups: tuple[Term, ...]
+    category: Term
+    themes: tuple[Term, ...] = ()
+    organiser: str = ""
+    partners: tuple[str, ...] = ()
+    registration: str = "drop-in"
+    languages: tuple[str, ...] = ()
+    sign_language: bool = False
+    status: str = "scheduled"
+    modified: date | None = None
+    default_lang: str = "sv"
+    texts: dict[str, ActivityText] = field(default_factory=dict)
+
+    @property
+    def online(self) -> bool:
+        return self.venue is None
+
+    @property
+    def cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @property
+    def draft(self) -> bool:
+        return self.status == "draft"
+
+    @property
+    def drop_in(self) -> bool:
+        return self.registration == "drop-in"
+
+    def text(self, lang: str) -> ActivityText:
+        """The text in `lang`, or the original's when there is no translation (check `.lang`)."""
+        return self.texts.get(lang) or self.texts[self.default_lang]
+
+    @cached_property
+    def occurrences(self) -> tuple[Occurrence, ...]:
+        duration = self.schedule.duration
+        cancelled_dates = set(self.schedule.cancelled_dates)
+        return tuple(
+            Occurrence(self, start, start + duration, self.cancelled or start.date() in cancelled_dates)
+            for start in self.schedule.starts
+        )
+
+    def upcoming(self, today: date) -> tuple[Occurrence, ...]:
+        return tuple(occ for occ in self.occurrences if occ.day >= today)
+
+    def next_occurrence(self, today: date) -> Occurrence | None:
+        for occ in self.occurrences:
+            if occ.day >= today and not occ.cancelled:
+                return occ
+        return None
+
+    def is_past(self, today: date) -> bool:
+        return self.occurrences[-1].day < today
+
+    @property
+    def term_ids(self) -> dict[str, tuple[str, ...]]:
+        """Vocabulary ids by facet, for listings, search filters and JSON."""
+        return {
+            "districts": tuple(t.id for t in self.districts),
+            "target_groups": tuple(t.id for t in self.target_groups),
+            "categories": (self.category.id,),
+            "themes": tuple(t.id for t in self.themes),
+        }
+
+
+# --- parsing and validation -------------------------------------------------------------------------------
+
+
+def _name(key: str) -> str:
+    return FIELD_NAMES.get(key, key.capitalize())
+
+
+def _suggest(wrong: str, options) -> str:
+    matches = difflib.get_close_matches(wrong.lower(), list(options), n=1, cutoff=0.6)
+    return matches[0] if matches else ""
+
+
+def _parse_date(value: str) -> date:
+    if not _DATE.match(value):
+        raise ValueError
+    return date.fromisoformat(value)
+
+
+def _parse_time(value: str) -> time:
+    match = _TIME.match(value)
+    if not match:
+        raise ValueError
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def _parse_datetime(value: str) -> datetime:
+    match = _DATETIME.match(value)
+    if not match:
+        raise ValueError
+    return datetime.combine(_parse_date(match.group(1)), _parse_time(match.group(2)))
+
+
+class ActivityParser:
+    """Turns one original file's header into facts, reporting every problem it finds."""
+
+    def __init__(self, vocabularies: Vocabularies, languages: list[str] | None = None):
+        self.vocabularies = vocabularies
+        self.languages = languages
+
+    def parse(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> Activity | None:
+        self._problems = problems
+        self._header = header
+        for key in REQUIRED_FIELDS:
+            if not header.text(key):
+                problems.add(_name(key), "is missing", self._expected(key))
+        schedule = self._schedule()
+        venue = self._venue()
+        districts = self._terms("districts", "districts", required=True)
+        groups = self._terms("groups", "target_groups", required=True)
+        categories = self._terms("category", "categories", required=True)
+        if len(categories) > 1:
+            problems.add("Category", "has more than one category", "exactly one category")
+        themes = self._terms("themes", "themes")
+        registration = self._choice("registration", REGISTRATION_VALUES, "drop-in")
+        if registration == "required" and not header.text("how-to-register"):
+            problems.add("How-to-register", "is missing; Registration is required",
+                         "how to register, e.g. a phone number, an e-mail address or a web address")
+        status = self._choice("status", STATUS_VALUES, "scheduled")
+        if status == "cancelled" and not header.text("cancellation-note"):
+            problems.add("Cancellation-note", "is missing; the activity is cancelled",
+                         "a short note for visitors, e.g. why and whether a new date will come")
+        languages = tuple(code.lower() for code in header.items_list("languages"))
+        for code in languages:
+            if not _LANGUAGE_CODE.match(code) or not _known_language(code):
+                problems.add("Languages", f"'{code}' is not a language code",
+                             "two-letter codes such as sv, en, ar, so, fa")
+        sign_language = self._yes_no("sign-language")
+        modified = None
+        if header.text("modified"):
+            try:
+                modified = _parse_date(header.text("modified")[:10])
+            except ValueError:
+                problems.add("Modified", f"'{header.text('modified')}' is not a date", "YYYY-MM-DD, e.g. 2026-11-20")
+        if problems.has_errors or schedule is None or not categories:
+            return None
+        return Activity(
+            slug=slug, source_path=path, schedule=schedule, venue=venue, districts=districts,
+            target_groups=groups, category=categories[0], themes=themes, organiser=header.text("organiser"),
+            partners=tuple(header.items_list("partners")), registration=registration, languages=languages,
+            sign_language=sign_language, status=status, modified=modified,
+            default_lang=self.vocabularies.default_lang,
+        )
+
+    def _expected(self, key: str) -> str:
+        vocabularies = {"districts": "districts", "groups": "target_groups", "category": "categories",
+                        "themes": "themes"}
+        if key in vocabularies:
+            return "one or more of: " + ", ".join(self.vocabularies[vocabularies[key]].ids())
+        if key == "venue":
+            return f"a venue id from venues.yaml or '{ONLINE}'"
+        return {
+            "title": "the activity's name",
+            "start": "date and time of the first occasion, e.g. 2026-02-03 10:00",
+            "end": "end time, e.g. 11:00 (or date and time, e.g. 2026-02-03 11:00)",
+            "organiser": "who arranges it, e.g. Hälsolots Centrum",
+            "registration": "drop-in or required",
+            "languages": "language codes, e.g. sv, en",
+        }.get(key, "")
+
+    def _schedule(self) -> Schedule | None:
+        header, problems = self._header, self._problems
+        start_text, end_text = header.text("start"), header.text("end")
+        start = end = None
+        if start_text:
+            try:
+                start = _parse_datetime(start_text)
+            except ValueError:
+                problems.add("Start", f"'{start_text}' is not a date and time", "YYYY-MM-DD HH:MM, e.g. 2026-02-03 10:00")
+        if end_text and start:
+            try:
+                end = datetime.combine(start.date(), _parse_time(end_text))
+            except ValueError:
+                try:
+                    end = _parse_datetime(end_text)
+                except ValueError:
+                    problems.add("End", f"'{end_text}' is not a time", "HH:MM, e.g. 11:00, or YYYY-MM-DD HH:MM")
+            if end and end <= start:
+                problems.add("End", f"ends ({end_text}) before or when it starts ({start_text})",
+                             "an end after the start")
+                end = None
+        repeat = header.text("repeat").lower()
+        weekly = False
+        if repeat:
+            if repeat in REPEAT_VALUES:
+                weekly = True
+            else:
+                problems.add("Repeat", f"'{header.text('repeat')}' is not a repeat rule", "weekly",
+                             _suggest(repeat, REPEAT_VALUES))
+        until = None
+        if header.text("until"):
+            try:
+                until = _parse_date(header.text("until"))
+            except ValueError:
+                problems.add("Until", f"'{header.text('until')}' is not a date", "YYYY-MM-DD, e.g. 2026-05-26")
+        if weekly and until is None and not header.text("until"):
+            problems.add("Until", "is missing; a weekly series needs a last date", "YYYY-MM-DD, e.g. 2026-05-26")
+        if not weekly and until is not None:
+            problems.add("Until", "is set but the activity does not repeat", "add 'Repeat: weekly' or remove Until")
+        exceptions = self._dates("except", start, weekly)
+        cancelled = self._dates("cancelled-dates", start, weekly)
+        if start and until and until < start.date():
+            problems.add("Until", f"{until} is before the first occasion {start.date()}", "a date after Start")
+        if weekly and start and end and end.date() != start.date():
+            problems.add("End", "a weekly occasion must end on the day it starts", "an end time, e.g. 11:00")
+        if start is None or end is None or problems.has_errors:
+            return None
+        zone_start, zone_end = start.replace(tzinfo=TIMEZONE), end.replace(tzinfo=TIMEZONE)
+        schedule = Schedule(zone_start, zone_end, weekly, until, exceptions, cancelled)
+        if weekly:
+            occasions = {moment.date() for moment in schedule.starts}
+            for day in cancelled:
+                if day not in occasions and day not in exceptions:
+                    problems.add("Cancelled-dates", f"{day} is not one of the series' dates",
+                                 f"a date between {start.date()} and {until}")
+            if not occasions:
+                problems.add("Except", "leaves no occasion in the series", "fewer exception dates")
+                return None
+        return schedule
+
+    def _dates(self, key: str, start: datetime | None, weekly: bool) -> tuple[date, ...]:
+        values = self._header.items_list(key)
+        if values and not weekly:
+            self._problems.add(_name(key), "only applies to a weekly series", "add 'Repeat: weekly' or remove it")
+            return ()
+        days = []
+        for value in values:
+            try:
+                day = _parse_date(value)
+            except ValueError:
+                self._problems.add(_name(key), f"'{value}' is not a date", "YYYY-MM-DD, e.g. 2026-04-07")
+                continue
+            if start and day.weekday() != start.weekday():
+                weekday = start.strftime("%A")  # English weekday names: stable, locale-independent
+                self._problems.add(_name(key), f"{day} is a {day.strftime('%A')}, not a {weekday} like the series",
+                                   f"a {weekday}")
+                continue
+            days.append(day)
+        return tuple(sorted(days))
+
+    def _venue(self) -> Term | None:
+        venue_id = self._header.text("venue")
+        if not venue_id or venue_id.lower() == ONLINE:
+            return None
+        venue = self.vocabularies.venues.get(venue_id)
+        if venue is None:
+            self._problems.add("Venue", f"'{venue_id}' is not a known venue",
+                               f"a venue id from venues.yaml or '{ONLINE}'", self.vocabularies.venues.suggest(venue_id))
+        return venue
+
+    def _terms(self, key: str, vocabulary_name: str, required: bool = False) -> tuple[Term, ...]:
+        vocabulary = self.vocabularies[vocabulary_name]
+        terms = []
+        for term_id in self._header.items_list(key):
+            term = vocabulary.get(term_id) or vocabulary.get(term_id.lower())
+            if term is None:
+                self._problems.add(_name(key), f"'{term_id}' is not a known value",
+                                   "one of: " + ", ".join(vocabulary.ids()), vocabulary.suggest(term_id))
+            else:
+                terms.append(term)
+        return tuple(dict.fromkeys(terms))
+
+    def _choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
+        value = self._header.text(key).lower()
+        if not value:
+            return default
+        if value not in allowed:
+            self._problems.add(_name(key), f"'{self._header.text(key)}' is not allowed", " or ".join(allowed),
+                               _suggest(value, allowed))
+            return default
+        return value
+
+    def _yes_no(self, key: str) -> bool:
+        value = self._header.text(key).lower()
+        if not value or value in _NO:
+            return False
+        if value in _YES:
+            return True
+        self._problems.add(_name(key), f"'{self._header.text(key)}' is not yes or no", "yes or no")
+        return False
+
+
+def check_translation_header(header: Header, problems: ProblemCollector) -> None:
+    """A translation carries text only; facts in it would silently disagree with the original."""
+    for key in header:
+        if key in FACT_FIELDS:
+            problems.add(_name(key), "belongs in the original file only; a translation holds only text",
+                         "Title, Slug, Lang, Summary, How-to-register, Cancellation-note and the text")
+    if not header.text("title"):
+        problems.add("Title", "is missing", "the activity's name in this language")
+
+
+def _known_language(code: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True

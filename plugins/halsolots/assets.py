@@ -1,0 +1,36 @@
+"""Bundles the theme's base stylesheet and every component's style.css into one site.css.
+
+Components keep their styles beside their macros (theme/components/<name>/), as GOV.UK Frontend does; the
+site still loads a single stylesheet. Sorted order keeps the bundle byte-identical between builds.
+"""
+
+from __future__ import annotations
+
+import glob
+import os
+
+from pelican.generators import Generator
+
+
+def component_folders(theme: str) -> list[str]:
+    return sorted(glob.glob(os.path.join(theme, "components", "*", "")))
+
+
+def bundle_css(theme: str) -> str:
+    parts = [os.path.join(theme, "static", "css", "base.css")]
+    parts += [os.path.join(folder, "style.css") for folder in component_folders(theme)]
+    chunks = []
+    for path in parts:
+        if os.path.exists(path):
+            with open(path, encoding="utf-8") as handle:
+                name = os.path.relpath(path, theme)
+                chunks.append(f"/* {name} */\n{handle.read().strip()}\n")
+    return "\n".join(chunks)
+
+
+class AssetGenerator(Generator):
+    def generate_output(self, writer):
+        target = os.path.join(self.output_path, "theme", "css", "site.css")
+        os.makedirs(os.path.dirname(target), exist_ok=True)
+        with open(target, "w", encoding="utf-8") as handle:
+            handle.write(bundle_css(self.theme))

@@ -1,0 +1,148 @@
+"""Command line for building, previewing and checking the site: `python -m halsolots.cli build|serve`.
+
+The build is atomic: Pelican writes into a temporary folder next to the output folder, and only a build
+that succeeded replaces the old site. A content mistake prints plain `path:line: field: …` lines, never a
+traceback (run with --debug to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import logging
+import os
+import shutil
+import sys
+import tempfile
+
+from .problems import ContentError
+
+log = logging.getLogger("halsolots")
+
+
+class _ErrorCounter(logging.Handler):
+    """Pelican logs (rather than raises) many problems; any error fails the build."""
+
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
+    from pelican.settings import read_settings
+
+    return read_settings(settings_file, override=overrides or {})
+
+
+def run_pelican(settings: dict) -> None:
+    from pelican import Pelican
+
+    Pelican(settings).run()
+
+
+def build(settings_file: str = "pelicanconf.py", output: str | None = None, overrides: dict | None = None,
+          debug: bool = False) -> int:
+    """Build into a temporary folder and swap it in; returns a process exit code."""
+    overrides = dict(overrides or {})
+    settings = load_settings(settings_file, overrides)
+    output = os.path.abspath(output or settings["OUTPUT_PATH"])
+    parent = os.path.dirname(output)
+    os.makedirs(parent, exist_ok=True)
+    staging = tempfile.mkdtemp(prefix=os.path.basename(output) + ".building-", dir=parent)
+    counter = _ErrorCounter()
+    logging.getLogger().addHandler(counter)
+    try:
+        settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
+        run_pelican(settings)
+        if counter.messages:
+            raise BuildFailed("\n".join(counter.messages))
+    except ContentError as error:
+        shutil.rmtree(staging, ignore_errors=True)
+        print(error.report(), file=sys.stderr)
+        return error.exitcode
+    except Exception as error:  # noqa: BLE001 - a communicator gets one line, a developer --debug
+        shutil.rmtree(staging, ignore_errors=True)
+        if debug:
+            raise
+        print(f"The build failed, the previous site is unchanged: {error}", file=sys.stderr)
+        return 1
+    finally:
+        logging.getLogger().removeHandler(counter)
+    _replace(staging, output)
+    return 0
+
+
+class BuildFailed(Exception):
+    pass
+
+
+def _replace(staging: str, output: str) -> None:
+    """Swap the new site in with two renames, so a web server never sees a half-written folder."""
+    os.chmod(staging, 0o755)
+    previous = None
+    if os.path.exists(output):
+        previous = output + ".previous"
+        shutil.rmtree(previous, ignore_errors=True)
+        os.rename(output, previous)
+    os.rename(staging, output)
+    if previous:
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves the built site like production: calendars as text/calendar; charset=utf-8."""
+
+    extensions_map = {
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".ics": "text/calendar; charset=utf-8",
+        ".html": "text/html; charset=utf-8",
+        ".css": "text/css; charset=utf-8",
+        ".js": "text/javascript; charset=utf-8",
+        ".json": "application/json",
+        ".vtt": "text/vtt; charset=utf-8",
+        ".xml": "application/xml; charset=utf-8",
+        ".txt": "text/plain; charset=utf-8",
+    }
+
+    def log_message(self, format, *args):  # noqa: A002 - keep the console quiet but for errors
+        if args and str(args[1]).startswith(("4", "5")):
+            super().log_message(format, *args)
+
+
+def serve(directory: str, port: int = 8000, host: str = "127.0.0.1") -> None:
+    handler = functools.partial(SiteRequestHandler, directory=directory)
+    with http.server.ThreadingHTTPServer((host, port), handler) as server:
+        print(f"Serving {directory} at http://{host}:{port}/ (Ctrl+C stops)")
+        try:
+            server.serve_forever()
+        except KeyboardInterrupt:
+            pass
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="halsolots", description="Build, preview and check Hälsolots webb.")
+    sub = parser.add_subparsers(dest="command", required=True)
+    build_cmd = sub.add_parser("build", help="build the site atomically into the output folder")
+    build_cmd.add_argument("--settings", default="pelicanconf.py")
+    build_cmd.add_argument("--output")
+    build_cmd.add_argument("--today", help="build as if today were this date (YYYY-MM-DD)")
+    build_cmd.add_argument("--debug", action="store_true")
+    serve_cmd = sub.add_parser("serve", help="serve the built site on 127.0.0.1")
+    serve_cmd.add_argument("--output", default="output")
+    serve_cmd.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    if args.command == "build":
+        overrides = {"TODAY": args.today} if args.today else {}
+        return build(args.settings, args.output, overrides, args.debug)
+    if args.command == "serve":
+        serve(args.output, args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

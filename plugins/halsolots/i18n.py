@@ -1,0 +1,184 @@
+"""Languages of the site: message catalogues, the active language while a page renders, Babel formatting.
+
+A language is added with a catalogue (theme/translations/<lang>/LC_MESSAGES/messages.po), its code in the
+LANGUAGES setting and translated content; direction (ltr/rtl) and date formats come from Babel's CLDR data.
+Catalogues are compiled from the .po files at the start of every build, so a stale .mo can never be served.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import gettext as gettext_module
+import io
+import os
+from datetime import date, datetime
+
+from babel import Locale
+from babel.dates import format_date as babel_format_date
+from babel.dates import format_time as babel_format_time
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.numbers import format_decimal
+from babel.support import Translations
+
+_active_language: contextvars.ContextVar[str] = contextvars.ContextVar("active_language", default="sv")
+_catalogues: dict[str, gettext_module.NullTranslations] = {}
+
+
+def load_catalogues(translations_path: str, languages: list[str]) -> None:
+    """Compile each language's .po file in memory; a language without one shows the msgids."""
+    _catalogues.clear()
+    for lang in languages:
+        po_path = os.path.join(translations_path, lang, "LC_MESSAGES", "messages.po")
+        if not os.path.exists(po_path):
+            _catalogues[lang] = gettext_module.NullTranslations()
+            continue
+        with open(po_path, "rb") as handle:
+            catalog = read_po(handle, locale=lang)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog, use_fuzzy=False)
+        buffer.seek(0)
+        _catalogues[lang] = Translations(buffer)
+
+
+def active_language() -> str:
+    return _active_language.get()
+
+
+@contextlib.contextmanager
+def language(lang: str):
+    """Render with `lang` as the active language (templates' _() and the Babel filters follow it)."""
+    token = _active_language.set(lang)
+    try:
+        yield
+    finally:
+        _active_language.reset(token)
+
+
+def _catalogue() -> gettext_module.NullTranslations:
+    return _catalogues.get(_active_language.get()) or gettext_module.NullTranslations()
+
+
+def gettext(message: str) -> str:
+    return _catalogue().gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _catalogue().ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    return _catalogue().pgettext(context, message)
+
+
+def npgettext(context: str, singular: str, plural: str, n: int) -> str:
+    return _catalogue().npgettext(context, singular, plural, n)
+
+
+# --- locale facts and formatting (all by Babel, for the active language) ----------------------------------
+
+_locales: dict[str, Locale] = {}
+
+
+def locale(lang: str | None = None) -> Locale:
+    lang = lang or _active_language.get()
+    if lang not in _locales:
+        _locales[lang] = Locale.parse(lang)
+    return _locales[lang]
+
+
+def direction(lang: str | None = None) -> str:
+    return "rtl" if locale(lang).character_order == "right-to-left" else "ltr"
+
+
+def language_name(code: str, in_lang: str | None = None) -> str:
+    """'English' for en in English, 'engelska' in Swedish."""
+    try:
+        name = Locale.parse(code).get_display_name(locale(in_lang))
+    except (ValueError, TypeError):
+        return code
+    return name or code
+
+
+def native_language_name(code: str) -> str:
+    name = Locale.parse(code).get_display_name(code) or code
+    return name[:1].upper() + name[1:]
+
+
+def format_date(value: date | datetime, form: str = "full") -> str:
+    """'tisdag 3 mars 2026' / 'Tuesday 3 March 2026' ('full'); any Babel/CLDR pattern works too."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if form == "full":
+        return babel_format_date(value, format=_full_date_pattern(), locale=locale())
+    return babel_format_date(value, format=form, locale=locale())
+
+
+def _full_date_pattern() -> str:
+    # CLDR's 'full' date has a comma in English ("Tuesday, 3 March 2026"); GOV.UK style drops it.
+    pattern = locale().date_formats["full"].pattern
+    return pattern.replace("EEEE, ", "EEEE ") if locale().language == "en" else pattern
+
+
+def format_time(value: datetime) -> str:
+    # The catalogue may set a house style (Swedish writes 10.00); otherwise CLDR's short time.
+    pattern = pgettext("CLDR time pattern; translate only to override the locale's default", "short")
+    return babel_format_time(value, format=pattern, locale=locale())
+
+
+def format_time_range(start: datetime, end: datetime) -> str:
+    """'kl. 10.00–11.00' in Swedish, '10:00–11:00' in English: the times are CLDR's, the frame the catalogue's."""
+    return gettext("{start}–{end}").format(start=format_time(start), end=format_time(end))
+
+
+def format_when(start: datetime, end: datetime) -> str:
+    """'tisdag 3 mars 2026, kl. 10.00–11.00'."""
+    if start.date() == end.date():
+        return f"{format_date(start)}, {format_time_range(start, end)}"
+    return f"{format_date(start)} {format_time(start)} – {format_date(end)} {format_time(end)}"
+
+
+def weekday_name(value: date | datetime | int, plural: bool = False) -> str:
+    """Weekday name from CLDR; an int is Monday=0 like date.weekday()."""
+    index = value if isinstance(value, int) else value.weekday()
+    return locale().days["format"]["wide"][index]
+
+
+def format_number(value) -> str:
+    return format_decimal(value, locale=locale())
+
+
+def label(term) -> str:
+    """A vocabulary term's label in the active language."""
+    return term.label.get(active_language())
+
+
+def labels(terms, separator: str = ", ") -> str:
+    return separator.join(label(term) for term in terms)
+
+
+def jinja_helpers() -> dict:
+    """Globals and filters every template gets."""
+    return {
+        "filters": {
+            "format_date": format_date,
+            "format_time": format_time,
+            "format_time_range": format_time_range,
+            "format_when": format_when,
+            "weekday_name": weekday_name,
+            "format_number": format_number,
+            "language_name": language_name,
+            "label": label,
+            "labels": labels,
+        },
+        "globals": {
+            "format_time_range": format_time_range,
+            "active_language": active_language,
+            "direction": direction,
+            "language_name": language_name,
+            "native_language_name": native_language_name,
+            "pgettext": pgettext,
+            "npgettext": npgettext,
+        },
+    }

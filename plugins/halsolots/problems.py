@@ -1,0 +1,72 @@
+"""Content problems: collected across all files, reported together, never as a traceback.
+
+A problem names the file, the line, the field, what is wrong and what is expected. The build and
+`make check` share this module so both speak with one voice.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+    expected: str = ""
+    suggestion: str = ""
+    severity: str = ERROR
+
+    def format(self, root: str | None = None) -> str:
+        path = os.path.relpath(self.path, root) if root else self.path
+        text = f"{path}:{self.line}: {self.field}: {self.message}"
+        extra = [part for part in (self.expected, self.suggestion and f"did you mean {self.suggestion}?") if part]
+        if extra:
+            text += f" ({'; '.join(extra)})"
+        return text
+
+
+class ContentError(Exception):
+    """Raised when content has errors; carries every problem found in the run."""
+
+    exitcode = 2
+
+    def __init__(self, problems: list[Problem], root: str | None = None):
+        self.problems = sorted(problems)
+        self.root = root
+        super().__init__(self.report())
+
+    def report(self) -> str:
+        lines = [p.format(self.root) for p in self.problems]
+        count = len(self.problems)
+        lines.append(f"{count} problem{'s' if count != 1 else ''} in the content; nothing was published.")
+        return "\n".join(lines)
+
+
+@dataclass
+class ProblemCollector:
+    """Gathers the problems of one file; `header` (key → Field) gives each field's line."""
+
+    path: str
+    header: dict = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def line_of(self, key: str) -> int:
+        found = self.header.get(key.lower())
+        return found.line if found else 1
+
+    def add(self, key: str, message: str, expected: str = "", suggestion: str = "", severity: str = ERROR):
+        self.problems.append(Problem(self.path, self.line_of(key), key, message, expected, suggestion or "", severity))
+
+    def warn(self, key: str, message: str, expected: str = "", suggestion: str = ""):
+        self.add(key, message, expected, suggestion, WARNING)
+
+    @property
+    def has_errors(self) -> bool:
+        return any(p.severity == ERROR for p in self.problems)

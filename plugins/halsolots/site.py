@@ -1,0 +1,64 @@
+"""What every generator of one build shares: languages, URLs, vocabularies and "today"."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+from .activity import TIMEZONE
+from .vocabulary import Vocabularies
+
+# Where each kind of generated page lives, below a language's prefix ('' for the default language).
+DEFAULT_PATHS = {
+    "home": "",
+    "programme": "program/",
+    "programme_week": "program/{week}/",
+    "activity": "aktivitet/{slug}/",
+    "district": "omrade/{id}/",
+    "district_group": "omrade/{id}/{group}/",
+    "target_group": "malgrupp/{id}/",
+    "category": "kategori/{id}/",
+    "news": "nyheter/",
+}
+
+
+class Site:
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.languages: list[str] = list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
+        self.default_lang: str = self.languages[0]
+        self.paths = {**DEFAULT_PATHS, **settings.get("HALSOLOTS_PATHS", {})}
+        content_path = settings["PATH"]
+        self.data_path = os.path.join(content_path, settings.get("DATA_PATH", "data"))
+        self.vocabularies = Vocabularies(self.data_path, self.default_lang)
+        self.today = self._today(settings.get("TODAY"))
+
+    @staticmethod
+    def _today(value) -> date:
+        if isinstance(value, date):
+            return value
+        if value:
+            return date.fromisoformat(str(value))
+        return datetime.now(TIMEZONE).date()
+
+    def prefix(self, lang: str) -> str:
+        return "" if lang == self.default_lang else f"{lang}/"
+
+    def url(self, lang: str, kind: str, **values) -> str:
+        """Site-relative URL ('en/omrade/centrum/') of a generated page."""
+        return self.prefix(lang) + self.paths[kind].format(**values)
+
+    @staticmethod
+    def save_as(url: str) -> str:
+        return url + "index.html" if url.endswith("/") or not url else url
+
+    def alternates(self, kind: str, **values) -> dict[str, str]:
+        """The same generated page in every site language."""
+        return {lang: self.url(lang, kind, **values) for lang in self.languages}
+
+
+def get_site(context: dict) -> Site:
+    """One Site per build, kept in Pelican's shared context."""
+    if "halsolots_site" not in context:
+        context["halsolots_site"] = Site(context)
+    return context["halsolots_site"]

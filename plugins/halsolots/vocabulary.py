@@ -1,0 +1,195 @@
+"""Controlled vocabularies (districts, target groups, categories, venues, …) read from YAML data files.
+
+They are data so that a new district, municipality or venue is a data edit. Each term has an `id` used in
+content files and a label per language; a missing label falls back to the default language.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from .problems import Problem
+
+# File name (in the data folder) for each vocabulary; files that are absent are empty vocabularies.
+VOCABULARY_FILES = {
+    "districts": "districts.yaml",
+    "target_groups": "target-groups.yaml",
+    "categories": "categories.yaml",
+    "venues": "venues.yaml",
+    "accessibility_features": "accessibility-features.yaml",
+    "themes": "themes.yaml",
+    "help_contacts": "help-contacts.yaml",
+}
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in several languages; `get(lang)` falls back to the default language."""
+
+    values: tuple[tuple[str, str], ...]
+    default_lang: str
+
+    def get(self, lang: str) -> str:
+        return self.in_language(lang)[0]
+
+    def in_language(self, lang: str) -> tuple[str, str]:
+        """The text and the language it is actually in (for `lang` attributes on fallbacks)."""
+        mapping = dict(self.values)
+        for candidate in (lang, self.default_lang):
+            if mapping.get(candidate):
+                return mapping[candidate], candidate
+        for candidate, value in self.values:
+            if value:
+                return value, candidate
+        return "", lang
+
+    def __bool__(self) -> bool:
+        return any(value for _, value in self.values)
+
+
+@dataclass(frozen=True)
+class Term:
+    id: str
+    label: Text
+    description: Text
+    data: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def __getitem__(self, key):
+        return self.data[key]
+
+    def get(self, key, default=None):
+        return self.data.get(key, default)
+
+    def text(self, key: str) -> Text | None:
+        """A multilingual field other than label/description (e.g. a venue's directions)."""
+        value = self.data.get(key)
+        return value if isinstance(value, Text) else None
+
+
+class Vocabulary:
+    """An ordered set of terms; order in the data file is the order shown on the site."""
+
+    def __init__(self, name: str, terms: list[Term], path: str = ""):
+        self.name = name
+        self.path = path
+        self.terms = terms
+        self._by_id = {term.id: term for term in terms}
+
+    def __iter__(self):
+        return iter(self.terms)
+
+    def __len__(self):
+        return len(self.terms)
+
+    def __contains__(self, term_id):
+        return term_id in self._by_id
+
+    def __getitem__(self, term_id) -> Term:
+        return self._by_id[term_id]
+
+    def get(self, term_id, default=None):
+        return self._by_id.get(term_id, default)
+
+    def ids(self) -> list[str]:
+        return [term.id for term in self.terms]
+
+    def suggest(self, wrong: str) -> str:
+        """The closest id to a misspelt one, by id or by label, or ''."""
+        wrong_lower = wrong.lower()
+        for term in self.terms:
+            if any(label.lower() == wrong_lower for _, label in term.label.values):
+                return term.id
+        matches = difflib.get_close_matches(wrong_lower, self.ids(), n=1, cutoff=0.6)
+        return matches[0] if matches else ""
+
+
+def _text(value: Any, default_lang: str) -> Text:
+    if isinstance(value, dict):
+        return Text(tuple((str(k), str(v).strip()) for k, v in value.items() if v is not None), default_lang)
+    if value is None:
+        return Text((), default_lang)
+    return Text(((default_lang, str(value).strip()),), default_lang)
+
+
+def _load_file(name: str, path: str, default_lang: str, problems: list[Problem]) -> Vocabulary:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            source = handle.read()
+        raw = yaml.safe_load(source)
+        node = yaml.compose(source)
+    except FileNotFoundError:
+        return Vocabulary(name, [], path)
+    except UnicodeDecodeError:
+        problems.append(Problem(path, 1, name, "the file is not UTF-8 text", "save it as UTF-8"))
+        return Vocabulary(name, [], path)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = mark.line + 1 if mark else 1
+        problems.append(Problem(path, line, name, f"the file is not valid YAML: {getattr(error, 'problem', error)}",
+                                "a list of entries, each starting with '- id: …'"))
+        return Vocabulary(name, [], path)
+    if not isinstance(raw, list):
+        problems.append(Problem(path, 1, name, "the file is not a list of entries", "entries starting with '- id: …'"))
+        return Vocabulary(name, [], path)
+    # Line of each entry, so problems found later (e.g. a venue's unknown district) can point at it.
+    entry_lines = [item.start_mark.line + 1 for item in node.value]
+    terms: list[Term] = []
+    seen: set[str] = set()
+    for index, entry in enumerate(raw, start=1):
+        line = entry_lines[index - 1]
+        if not isinstance(entry, dict) or not entry.get("id"):
+            problems.append(Problem(path, line, name, f"entry {index} has no id", "each entry starts with '- id: …'"))
+            continue
+        term_id = str(entry["id"])
+        if term_id in seen:
+            problems.append(Problem(path, line, name, f"the id '{term_id}' is used twice", "unique ids"))
+        seen.add(term_id)
+        data = {"_line": line}
+        for key, value in entry.items():
+            # Nested {lang: text} maps become Text; other values are kept as they are.
+            if isinstance(value, dict) and key not in ("label", "description"):
+                data[key] = _text(value, default_lang)
+            else:
+                data[key] = value
+        label_source = entry.get("label", entry.get("name", term_id))
+        terms.append(Term(term_id, _text(label_source, default_lang), _text(entry.get("description"), default_lang), data))
+    return Vocabulary(name, terms, path)
+
+
+class Vocabularies:
+    """All vocabularies of a site, loaded once per build from the data folder."""
+
+    def __init__(self, data_path: str, default_lang: str = "sv"):
+        self.data_path = data_path
+        self.default_lang = default_lang
+        self.problems: list[Problem] = []
+        self._all: dict[str, Vocabulary] = {}
+        for name, filename in VOCABULARY_FILES.items():
+            self._all[name] = _load_file(name, os.path.join(data_path, filename), default_lang, self.problems)
+        self._check_references()
+
+    def __getattr__(self, name) -> Vocabulary:
+        try:
+            return self.__dict__["_all"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, name) -> Vocabulary:
+        return self._all[name]
+
+    def _check_references(self):
+        for venue in self.venues:
+            if venue.get("district") not in self.districts:
+                self.problems.append(Problem(self.venues.path, venue.get("_line", 1), "district",
+                                             f"venue '{venue.id}' has unknown district '{venue.get('district')}'",
+                                             "one of: " + ", ".join(self.districts.ids())))
+            for feature in venue.get("accessibility") or []:
+                if feature not in self.accessibility_features:
+                    self.problems.append(Problem(self.venues.path, venue.get("_line", 1), "accessibility",
+                                                 f"venue '{venue.id}' has unknown accessibility fact '{feature}'",
+                                                 "one of: " + ", ".join(self.accessibility_features.ids())))
