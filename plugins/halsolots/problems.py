@@ -22,11 +22,16 @@ class Problem:
     expected: str = ""
     suggestion: str = ""
     severity: str = ERROR
+    # Values for {placeholders} in message/expected: messages are templates so they can be translated.
+    params: tuple[tuple[str, str], ...] = ()
+
+    def text(self, template: str) -> str:
+        return template.format(**dict(self.params)) if self.params else template
 
     def format(self, root: str | None = None) -> str:
         path = os.path.relpath(self.path, root) if root else self.path
-        text = f"{path}:{self.line}: {self.field}: {self.message}"
-        extra = [part for part in (self.expected, self.suggestion and f"did you mean {self.suggestion}?") if part]
+        text = f"{path}:{self.line}: {self.field}: {self.text(self.message)}"
+        extra = [part for part in (self.text(self.expected), self.suggestion and f"did you mean {self.suggestion}?") if part]
         if extra:
             text += f" ({'; '.join(extra)})"
         return text
@@ -61,11 +66,13 @@ class ProblemCollector:
         found = self.header.get(key.lower())
         return found.line if found else 1
 
-    def add(self, key: str, message: str, expected: str = "", suggestion: str = "", severity: str = ERROR):
-        self.problems.append(Problem(self.path, self.line_of(key), key, message, expected, suggestion or "", severity))
+    def add(self, key: str, message: str, expected: str = "", suggestion: str = "", severity: str = ERROR, **params):
+        """`message`/`expected` may hold {placeholders} filled from params, e.g. add("Venue", "'{value}' is unknown", value=v)."""
+        self.problems.append(Problem(self.path, self.line_of(key), key, message, expected, suggestion or "", severity,
+                                     tuple(sorted((k, str(v)) for k, v in params.items()))))
 
-    def warn(self, key: str, message: str, expected: str = "", suggestion: str = ""):
-        self.add(key, message, expected, suggestion, WARNING)
+    def warn(self, key: str, message: str, expected: str = "", suggestion: str = "", **params):
+        self.add(key, message, expected, suggestion, WARNING, **params)
 
     @property
     def has_errors(self) -> bool:
