@@ -85,6 +85,7 @@ class ActivityGenerator(CachingGenerator):
             activity = parser.parse(slug, path, header, collector)
             problems.extend(collector.problems)
             if activity is None:
+                translations.pop(slug, None)  # its translations are fine; the original's problems say it all
                 continue
             for text_relative, text_header in [(relative, header), *translations.pop(slug, [])]:
                 content = self._read(text_relative, slug)
