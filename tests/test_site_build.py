@@ -127,7 +127,7 @@ def test_broken_file_gives_plain_message_and_keeps_previous_site(tmp_path, capsy
     assert build_site(output, content) != 0
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
-    assert f"{content.name}/aktiviteter/stolgympa.md:8: Except: 2027-03-31 is a Wednesday, not a Tuesday like the series (a Tuesday)" in lines
+    assert f"{content.name}/aktiviteter/stolgympa.md:9: Except: 2027-03-31 is a Wednesday, not a Tuesday like the series (a Tuesday)" in lines
     assert any(line.startswith(f"{content.name}/aktiviteter/studentdans.md:7: End: ends (17:00) before") for line in lines)
     assert f"{content.name}/aktiviteter/studentdans.md:9: Districts: 'nordöst' is not a known value (one of: centrum, nordost; did you mean nordost?)" in lines
     assert "Traceback" not in err
