@@ -176,6 +176,7 @@ class Activity:
             "target_groups": tuple(t.id for t in self.target_groups),
             "categories": (self.category.id,),
             "themes": tuple(t.id for t in self.themes),
+            "languages": self.languages,
         }
 
 

@@ -15,10 +15,12 @@ from itertools import groupby
 from pelican.contents import Content
 from pelican.generators import CachingGenerator
 
-from .activity import ActivityParser, ActivityText, check_translation_header
-from .problems import ContentError, Problem, ProblemCollector
+from . import i18n
+from .activity import ActivityText
+from .content_check import identity_of, read_activities, report_warnings  # noqa: F401 - identity_of moved there
+from .problems import ContentError
 from .site import get_site
-from .source import read_header
+from .vocabulary import Term, Text
 
 
 class ActivityContent(Content):
@@ -39,11 +41,6 @@ class ActivityContent(Content):
         return get_site(self._context).save_as(self.url)
 
 
-def identity_of(path: str, header) -> str:
-    """An activity's identity: its Slug, else the file name before the first dot (so x.en.md pairs with x.md)."""
-    return header.text("slug") or os.path.basename(path).split(".")[0]
-
-
 class ActivityGenerator(CachingGenerator):
     def __init__(self, *args, **kwargs):
         self.activities = []
@@ -51,44 +48,15 @@ class ActivityGenerator(CachingGenerator):
 
     def generate_context(self):
         site = get_site(self.context)
-        problems: list[Problem] = list(site.vocabularies.problems)
-        parser = ActivityParser(site.vocabularies, site.languages)
-        originals: dict[str, tuple[str, object]] = {}
-        translations: dict[str, list[tuple[str, object]]] = defaultdict(list)
-        files = sorted(self.get_files(self.settings["ACTIVITY_PATHS"], exclude=self.settings.get("ACTIVITY_EXCLUDES", [])))
-        for relative in files:
-            path = os.path.join(self.path, relative)
-            header, problem = read_header(path)
-            if problem:
-                problems.append(problem)
-                continue
-            collector = ProblemCollector(path, header)
-            lang = header.text("lang").lower() or site.default_lang
-            slug = identity_of(path, header)
-            if lang not in site.languages:
-                collector.add("Lang", f"'{lang}' is not a language of this site", " or ".join(site.languages))
-            elif lang == site.default_lang:
-                if slug in originals:
-                    collector.add("Slug", f"'{slug}' is also used by {os.path.relpath(originals[slug][0], self.path)}",
-                                  "a Slug no other activity has")
-                else:
-                    originals[slug] = (relative, header)
-            else:
-                check_translation_header(header, collector)
-                translations[slug].append((relative, header))
-            problems.extend(collector.problems)
-
-        activities = []
-        for slug, (relative, header) in originals.items():
-            path = os.path.join(self.path, relative)
-            collector = ProblemCollector(path, header)
-            activity = parser.parse(slug, path, header, collector)
-            problems.extend(collector.problems)
-            if activity is None:
-                translations.pop(slug, None)  # its translations are fine; the original's problems say it all
-                continue
-            for text_relative, text_header in [(relative, header), *translations.pop(slug, [])]:
-                content = self._read(text_relative, slug)
+        sources = read_activities(self.path, self.settings, site)
+        if sources.errors:
+            raise ContentError(sources.errors, root=os.path.dirname(self.path.rstrip(os.sep)) or None)
+        self.warnings = sources.warnings
+        report_warnings(self.warnings, os.path.dirname(self.path.rstrip(os.sep)) or None,
+                        self.settings.get("MESSAGES_LANG"))
+        for activity in sources.activities:
+            for text_relative, text_header in sources.text_files[activity.slug]:
+                content = self._read(text_relative, activity.slug)
                 if content is not None:
                     activity.texts[content.lang] = ActivityText(
                         lang=content.lang, title=content.title, summary=content.summary, body=content.content,
@@ -96,23 +64,9 @@ class ActivityGenerator(CachingGenerator):
                         cancellation_note=text_header.text("cancellation-note"),
                         source_path=os.path.join(self.path, text_relative),
                     )
-            activities.append(activity)
-        for slug, orphans in sorted(translations.items()):
-            for relative, header in orphans:
-                problems.append(Problem(os.path.join(self.path, relative), header["slug"].line if "slug" in header else 1,
-                                        "Slug", f"no {site.default_lang} original has the Slug '{slug}'",
-                                        "the same Slug as the original file"))
-
-        errors = [p for p in problems if p.severity == "error"]
-        if errors:
-            raise ContentError(errors, root=os.path.dirname(self.path.rstrip(os.sep)) or None)
-        self.warnings = [p for p in problems if p.severity != "error"]
 
         show_drafts = self.settings.get("SHOW_DRAFTS", False)
-        self.activities = sorted(
-            (a for a in activities if show_drafts or not a.draft),
-            key=lambda a: (a.schedule.start, a.slug),
-        )
+        self.activities = [a for a in sources.activities if show_drafts or not a.draft]
         self.context["activities"] = self.activities
         self.save_cache()
         self.readers.save_cache()
@@ -134,6 +88,7 @@ class ActivityGenerator(CachingGenerator):
         programme = Programme(self.activities, site.today, self.settings.get("LISTING_WEEKS", 4),
                               site.vocabularies.target_groups)
         vocab = site.vocabularies
+        activity_languages = language_terms(self.activities, site)
         for lang in site.languages:
             def write(kind, template, **values):
                 page_values = {k: v for k, v in values.items() if isinstance(v, str)}
@@ -145,7 +100,7 @@ class ActivityGenerator(CachingGenerator):
             for activity in self.activities:
                 write("activity", "activity", slug=activity.slug, activity=activity,
                       upcoming=activity.upcoming(site.today))
-            write("home", "home", programme=programme)
+            write("home", "home", programme=programme, activity_languages=activity_languages)
             for week in programme.weeks:
                 if week.first:
                     write("programme", "programme", programme=programme, week_page=week)
@@ -153,7 +108,8 @@ class ActivityGenerator(CachingGenerator):
                     write("programme_week", "programme", week=week.key, programme=programme, week_page=week)
             for facet, kind, vocabulary in (("districts", "district", vocab.districts),
                                             ("target_groups", "target_group", vocab.target_groups),
-                                            ("categories", "category", vocab.categories)):
+                                            ("categories", "category", vocab.categories),
+                                            ("languages", "activity_language", activity_languages)):
                 for term in vocabulary:
                     listing = programme.listing(facet, term.id)
                     write(kind, "listing", id=term.id, term=term, facet=facet, listing=listing,
@@ -163,6 +119,13 @@ class ActivityGenerator(CachingGenerator):
                     listing = programme.listing("districts", district.id).narrowed("target_groups", group.id)
                     write("district_group", "listing", id=district.id, group=group.id, term=district,
                           group_term=group, facet="districts", listing=listing, subgroups=())
+
+
+def language_terms(activities, site) -> list[Term]:
+    """The languages activities are held in, as terms named in every site language (by Babel's CLDR data)."""
+    codes = sorted({code for activity in activities for code in activity.languages})
+    return [Term(code, Text(tuple((lang, i18n.language_name(code, lang).capitalize()) for lang in site.languages),
+                            site.default_lang), Text((), site.default_lang)) for code in codes]
 
 
 class Listing:

@@ -18,6 +18,7 @@ DEFAULT_PATHS = {
     "district_group": "omrade/{id}/{group}/",
     "target_group": "malgrupp/{id}/",
     "category": "kategori/{id}/",
+    "activity_language": "sprak/{id}/",
     "news": "nyheter/",
 }
 
