@@ -13,6 +13,11 @@ ERROR = "error"
 WARNING = "warning"
 
 
+def N_(template: str) -> str:
+    """Marks a message template for the plugin's catalogue (plugins/halsolots/locale); translated when shown."""
+    return template
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     path: str
@@ -25,16 +30,34 @@ class Problem:
     # Values for {placeholders} in message/expected: messages are templates so they can be translated.
     params: tuple[tuple[str, str], ...] = ()
 
-    def text(self, template: str) -> str:
+    @classmethod
+    def make(cls, path: str, line: int, field: str, message: str, expected: str = "", suggestion: str = "",
+             severity: str = ERROR, **params) -> "Problem":
+        """A problem whose message/expected templates are filled from params (as ProblemCollector.add does)."""
+        return cls(path, line, field, message, expected, suggestion or "", severity,
+                   tuple(sorted((k, str(v)) for k, v in params.items())))
+
+    def text(self, template: str, lang: str | None = None) -> str:
+        template = _translate(template, lang)
         return template.format(**dict(self.params)) if self.params else template
 
-    def format(self, root: str | None = None) -> str:
+    def format(self, root: str | None = None, lang: str | None = None) -> str:
+        """`path:line: field: message (expected; did you mean …?)`, in English or translated into `lang`."""
         path = os.path.relpath(self.path, root) if root else self.path
-        text = f"{path}:{self.line}: {self.field}: {self.text(self.message)}"
-        extra = [part for part in (self.text(self.expected), self.suggestion and f"did you mean {self.suggestion}?") if part]
+        text = f"{path}:{self.line}: {self.field}: {self.text(self.message, lang)}"
+        hint = _translate(N_("did you mean {suggestion}?"), lang).format(suggestion=self.suggestion) if self.suggestion else ""
+        extra = [part for part in (self.text(self.expected, lang), hint) if part]
         if extra:
             text += f" ({'; '.join(extra)})"
         return text
+
+
+def _translate(template: str, lang: str | None) -> str:
+    if not lang or not template:
+        return template
+    from .messages import gettext
+
+    return gettext(template, lang)
 
 
 class ContentError(Exception):
@@ -47,10 +70,13 @@ class ContentError(Exception):
         self.root = root
         super().__init__(self.report())
 
-    def report(self) -> str:
-        lines = [p.format(self.root) for p in self.problems]
+    def report(self, lang: str | None = None) -> str:
+        from .messages import ngettext
+
+        lines = [p.format(self.root, lang) for p in self.problems]
         count = len(self.problems)
-        lines.append(f"{count} problem{'s' if count != 1 else ''} in the content; nothing was published.")
+        lines.append(ngettext("{count} problem in the content; nothing was published.",
+                              "{count} problems in the content; nothing was published.", count, lang).format(count=count))
         return "\n".join(lines)
 
 

@@ -1,0 +1,247 @@
+"""Reading and validating content without rendering it: shared by the build and `make check`.
+
+`read_activities` is the one place activity files are found, read and validated; ActivityGenerator calls
+it during the build and `python -m halsolots check` calls it without Pelican, so both report the same
+problems. Other content kinds plug into `check` through the CHECKS registry (see `register`).
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Callable
+
+from .activity import Activity, ActivityParser, check_translation_header
+from .problems import N_, Problem, ProblemCollector
+from .source import Header, read_header
+
+# Markdown is the only format content is written in (Pelican's MarkdownReader extensions).
+CONTENT_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
+
+
+def identity_of(path: str, header) -> str:
+    """An activity's identity: its Slug, else the file name before the first dot (so x.en.md pairs with x.md)."""
+    return header.text("slug") or os.path.basename(path).split(".")[0]
+
+
+def content_files(content_path: str, paths, settings: dict, excludes=()) -> list[str]:
+    """Content files below `paths` (relative to the content folder), the way Pelican's get_files finds them."""
+    ignores = settings.get("IGNORE_FILES", [])
+    excluded = {os.path.normpath(os.path.join(content_path, e)) for e in excludes}
+    found = set()
+    for path in paths:
+        root = os.path.join(content_path, path) if path else content_path
+        for dirpath, dirs, files in os.walk(root, topdown=True, followlinks=True):
+            dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(dirpath, d)) not in excluded
+                       and not any(fnmatch.fnmatch(d, ignore) for ignore in ignores)]
+            for name in files:
+                if any(fnmatch.fnmatch(name, ignore) for ignore in ignores):
+                    continue
+                if os.path.splitext(name)[1][1:] in CONTENT_EXTENSIONS:
+                    found.add(os.path.relpath(os.path.join(dirpath, name), content_path))
+    return sorted(found)
+
+
+@dataclass
+class ActivitySources:
+    """The result of reading every activity file: the model, the problems, and where each text lives."""
+
+    activities: list[Activity] = field(default_factory=list)  # drafts included, sorted by start
+    problems: list[Problem] = field(default_factory=list)  # errors and warnings
+    # slug → [(relative path, header)] of the original and its translations, original first
+    text_files: dict[str, list[tuple[str, Header]]] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity != "error"]
+
+
+def read_activities(content_path: str, settings: dict, site) -> ActivitySources:
+    """Read and validate every activity file (no Markdown rendering): facts, pairing of translations, warnings."""
+    result = ActivitySources()
+    problems = result.problems
+    problems.extend(site.vocabularies.problems)
+    parser = ActivityParser(site.vocabularies, site.languages)
+    originals: dict[str, tuple[str, Header]] = {}
+    translations: dict[str, list[tuple[str, Header]]] = defaultdict(list)
+    files = content_files(content_path, settings.get("ACTIVITY_PATHS", ["aktiviteter"]), settings,
+                          settings.get("ACTIVITY_EXCLUDES", []))
+    for relative in files:
+        path = os.path.join(content_path, relative)
+        header, problem = read_header(path)
+        if problem:
+            problems.append(problem)
+            continue
+        collector = ProblemCollector(path, header)
+        lang = header.text("lang").lower() or site.default_lang
+        slug = identity_of(path, header)
+        if lang not in site.languages:
+            collector.add("Lang", N_("'{lang}' is not a language of this site"), N_("one of: {options}"),
+                          lang=lang, options=", ".join(site.languages))
+        elif lang == site.default_lang:
+            if slug in originals:
+                collector.add("Slug", N_("'{slug}' is also used by {other}"), N_("a Slug no other activity has"),
+                              slug=slug, other=originals[slug][0])
+            else:
+                originals[slug] = (relative, header)
+        else:
+            check_translation_header(header, collector)
+            translations[slug].append((relative, header))
+        problems.extend(collector.problems)
+
+    activities = []
+    for slug, (relative, header) in originals.items():
+        path = os.path.join(content_path, relative)
+        collector = ProblemCollector(path, header)
+        activity = parser.parse(slug, path, header, collector)
+        problems.extend(collector.problems)
+        if activity is None:
+            translations.pop(slug, None)  # its translations are fine; the original's problems say it all
+            continue
+        result.text_files[slug] = [(relative, header), *translations.pop(slug, [])]
+        activities.append(activity)
+    for slug, orphans in sorted(translations.items()):
+        for relative, header in orphans:
+            problems.append(Problem.make(os.path.join(content_path, relative),
+                                         header["slug"].line if "slug" in header else 1, "Slug",
+                                         N_("no {lang} original has the Slug '{slug}'"),
+                                         N_("the same Slug as the original file"), lang=site.default_lang, slug=slug))
+    result.activities = sorted(activities, key=lambda a: (a.schedule.start, a.slug))
+    problems.extend(activity_warnings(result, site, venues=not result.errors))
+    return result
+
+
+def load_activities(content_path: str, settings: dict, site=None) -> tuple[list[Activity], list[Problem]]:
+    """Every activity (drafts included) and every problem, without Pelican: what `make check` validates."""
+    if site is None:
+        from .site import Site
+
+        site = Site({**settings, "PATH": content_path})
+    sources = read_activities(content_path, settings, site)
+    return sources.activities, sources.problems
+
+
+# --- warnings: things a communicator should see, that never stop the build ----------------------------------
+
+
+def activity_warnings(sources: ActivitySources, site, venues: bool = True) -> list[Problem]:
+    """Past activities, missing translations and (when every activity could be read) venues no one uses."""
+    warnings = []
+    today = site.today
+    for activity in sources.activities:
+        relative, header = sources.text_files[activity.slug][0]
+        collector = ProblemCollector(activity.source_path, header)
+        if activity.is_past(today):
+            last = activity.occurrences[-1].day
+            collector.warn("Start" if not activity.schedule.weekly else "Until",
+                           N_("the last date ({last}) has passed"),
+                           N_("move the file to the archive or delete it"), last=last.isoformat())
+        present = {text_header.text("lang").lower() or site.default_lang
+                   for _, text_header in sources.text_files[activity.slug]}
+        missing = [lang for lang in site.languages if lang not in present]
+        if missing and not activity.is_past(today):
+            collector.warn("Lang", N_("has no translation into: {languages}"),
+                           N_("a file {file} with the same Slug and Lang: {lang}"),
+                           languages=", ".join(missing), lang=missing[0],
+                           file=f"{activity.slug}.{missing[0]}.md")
+        warnings.extend(collector.problems)
+    if not venues:
+        return warnings
+    used = {activity.venue.id for activity in sources.activities if activity.venue is not None}
+    for venue in site.vocabularies.venues:
+        if venue.id not in used:
+            warnings.append(Problem.make(site.vocabularies.venues.path, venue.get("_line", 1), "id",
+                                         N_("no activity uses the venue '{venue}'"),
+                                         N_("remove it from venues.yaml if it is no longer used"),
+                                         severity="warning", venue=venue.id))
+    return warnings
+
+
+# --- reporting ------------------------------------------------------------------------------------------------
+
+
+def format_problem(problem: Problem, root: str | None = None, lang: str | None = None) -> str:
+    """One line for the console: `fel: path:line: Field: message (expected; did you mean …?)`."""
+    from .messages import gettext
+
+    label = N_("warning") if problem.severity != "error" else N_("error")
+    return f"{gettext(label, lang)}: {problem.format(root, lang)}"
+
+
+def report_warnings(warnings: list[Problem], root: str | None = None, lang: str | None = None, stream=None) -> None:
+    """Warnings never stop the build; they are printed so a communicator sees them."""
+    stream = stream or sys.stderr
+    for problem in sorted(warnings):
+        print(format_problem(problem, root, lang), file=stream)
+
+
+# --- the registry of checks run by `make check` -------------------------------------------------------------
+
+
+@dataclass
+class CheckRun:
+    """What a check gets: settings, the content folder and the shared Site (vocabularies, languages, today)."""
+
+    settings: dict
+    content_path: str
+    site: object
+    _activities: ActivitySources | None = None
+
+    @property
+    def activities(self) -> ActivitySources:
+        """Activities read once per run, for checks of other kinds that refer to them."""
+        if self._activities is None:
+            self._activities = read_activities(self.content_path, self.settings, self.site)
+        return self._activities
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    run: Callable[[CheckRun], list[Problem]]
+    # True when no generator runs this check during the build, so the build must run it (warnings only).
+    in_build: bool = False
+
+
+CHECKS: list[Check] = []
+
+
+def register(name: str, run: Callable[[CheckRun], list[Problem]], in_build: bool = False) -> None:
+    """Add a content kind's validation to `make check`. Call the same function from your generator.
+
+    `run(check_run)` returns a list of Problem (errors and warnings). Registering twice under one name
+    replaces the earlier entry, so a module may be imported more than once.
+    """
+    CHECKS[:] = [check for check in CHECKS if check.name != name]
+    CHECKS.append(Check(name, run, in_build))
+
+
+register("activities", lambda run: run.activities.problems)
+
+
+def run_checks(settings: dict, names=None) -> list[Problem]:
+    """Every registered check on the content in settings['PATH'] (sorted problems, errors and warnings)."""
+    from .site import Site
+
+    _import_content_kinds()
+    content_path = settings["PATH"]
+    run = CheckRun(settings, content_path, Site(settings))
+    problems: set[Problem] = set()
+    for check in CHECKS:
+        if names is None or check.name in names:
+            problems.update(check.run(run))
+    return sorted(problems)
+
+
+def _import_content_kinds() -> None:
+    """Modules of other content kinds register their checks when imported; the plugin imports them all."""
+    import importlib
+
+    importlib.import_module(__package__)

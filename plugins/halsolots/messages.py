@@ -1,0 +1,52 @@
+"""The plugin's own messages (content problems, command output) in the communicators' languages.
+
+Msgids are the English templates marked with problems.N_(); translations live in
+plugins/halsolots/locale/<lang>/LC_MESSAGES/messages.po and are compiled in memory (like i18n.py does for
+the theme), so an edit to the .po file takes effect at once. English needs no catalogue.
+"""
+
+from __future__ import annotations
+
+import gettext as gettext_module
+import io
+import os
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
+
+LOCALE_PATH = os.path.join(os.path.dirname(__file__), "locale")
+DEFAULT_LANG = "sv"
+_catalogues: dict[str, gettext_module.NullTranslations] = {}
+
+
+def normalise(lang: str | None) -> str:
+    """'en_US.UTF-8' or 'EN' → 'en'; empty → the default (Swedish)."""
+    code = (lang or DEFAULT_LANG).split(".")[0].split("_")[0].split("-")[0].lower()
+    return code or DEFAULT_LANG
+
+
+def catalogue(lang: str) -> gettext_module.NullTranslations:
+    lang = normalise(lang)
+    if lang not in _catalogues:
+        po_path = os.path.join(LOCALE_PATH, lang, "LC_MESSAGES", "messages.po")
+        if os.path.exists(po_path):
+            with open(po_path, "rb") as handle:
+                catalog = read_po(handle, locale=lang)
+            buffer = io.BytesIO()
+            write_mo(buffer, catalog, use_fuzzy=False)
+            buffer.seek(0)
+            _catalogues[lang] = Translations(buffer)
+        else:
+            _catalogues[lang] = gettext_module.NullTranslations()
+    return _catalogues[lang]
+
+
+def gettext(message: str, lang: str | None) -> str:
+    return catalogue(lang).gettext(message) if lang else message
+
+
+def ngettext(singular: str, plural: str, n: int, lang: str | None) -> str:
+    if not lang:
+        return singular if n == 1 else plural
+    return catalogue(lang).ngettext(singular, plural, n)
