@@ -11,6 +11,9 @@ from jinja2 import FileSystemLoader
 from . import i18n
 from .assets import AssetGenerator
 from .generator import ActivityGenerator
+from .feeds import FeedGenerator
+from .news import NewsGenerator
+from .library import LibraryGenerator
 from .writer import LocalisedWriter
 
 
@@ -34,7 +37,7 @@ def _load_catalogues(pelican):
 
 
 def _get_generators(pelican):
-    return [ActivityGenerator, AssetGenerator]
+    return [ActivityGenerator, LibraryGenerator, NewsGenerator, AssetGenerator, FeedGenerator]
 
 
 def _get_writer(pelican):

@@ -10,10 +10,22 @@ from __future__ import annotations
 from pelican.writers import Writer
 
 from . import i18n
+from . import production
 from .site import get_site
 
 
 class LocalisedWriter(Writer):
+    _nav_cache: dict | None = None
+
+    def _nav_pages(self, context, lang: str) -> list:
+        """Pages whose header says `Nav: <position>`, in this language, for the main menu."""
+        if self._nav_cache is None:
+            pages = [p for original in context.get("pages", []) for p in (original, *original.translations)]
+            self._nav_cache = {}
+            for page in sorted((p for p in pages if "nav" in p.metadata), key=lambda p: (str(p.metadata["nav"]), p.slug)):
+                self._nav_cache.setdefault(page.lang, []).append(page)
+        return self._nav_cache.get(lang, [])
+
     def write_file(self, name, template, context, *args, **kwargs):
         site = get_site(context)
         content = kwargs.get("article") or kwargs.get("page")
@@ -38,5 +50,8 @@ class LocalisedWriter(Writer):
             today=site.today,
         )
         kwargs.setdefault("page_url", getattr(content, "url", ""))
+        kwargs["nav_pages"] = self._nav_pages(context, lang)
+        if name.endswith(".html"):
+            production.record_page(self.settings, kwargs["page_url"], kwargs["alternates"], kwargs)  # for sitemap.xml
         with i18n.language(lang):
             return super().write_file(name, template, context, *args, **kwargs)

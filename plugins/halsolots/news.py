@@ -1,0 +1,23 @@
+"""News: Pelican reads the articles (content/nyheter); this writes a news index per site language."""
+
+from __future__ import annotations
+
+from pelican.generators import Generator
+
+from .site import get_site
+
+
+def articles_in(context: dict, lang: str) -> list:
+    """Published news in one language (originals and translations), newest first."""
+    articles = [a for original in context.get("articles", []) for a in (original, *original.translations)]
+    return sorted((a for a in articles if a.lang == lang), key=lambda a: (a.date, a.slug), reverse=True)
+
+
+class NewsGenerator(Generator):
+    def generate_output(self, writer):
+        site = get_site(self.context)
+        for lang in site.languages:
+            url = site.url(lang, "news")
+            writer.write_file(site.save_as(url), self.get_template("news"), self.context, lang=lang, page_url=url,
+                              alternates=site.alternates("news"), news=articles_in(self.context, lang),
+                              relative_urls=self.settings["RELATIVE_URLS"])
