@@ -111,14 +111,9 @@ def format_date(value: date | datetime, form: str = "full") -> str:
     if isinstance(value, datetime):
         value = value.date()
     if form == "full":
-        return babel_format_date(value, format=_full_date_pattern(), locale=locale())
+        # The catalogue may set a house style (English here is British: "Tuesday 3 March 2026").
+        form = pgettext("CLDR date pattern; translate only to override the locale's default", "full")
     return babel_format_date(value, format=form, locale=locale())
-
-
-def _full_date_pattern() -> str:
-    # CLDR's 'full' date has a comma in English ("Tuesday, 3 March 2026"); GOV.UK style drops it.
-    pattern = locale().date_formats["full"].pattern
-    return pattern.replace("EEEE, ", "EEEE ") if locale().language == "en" else pattern
 
 
 def format_time(value: datetime) -> str:
