@@ -18,6 +18,12 @@ DEFAULT_PATHS = {
     "district_group": "omrade/{id}/{group}/",
     "target_group": "malgrupp/{id}/",
     "category": "kategori/{id}/",
+    "calendars": "kalender/",
+    "calendar_all": "kalender/alla.ics",
+    "calendar_district": "kalender/omrade/{id}.ics",
+    "calendar_target_group": "kalender/malgrupp/{id}.ics",
+    "calendar_category": "kalender/kategori/{id}.ics",
+    "calendar_activity": "aktivitet/{slug}/{slug}.ics",
     "activity_language": "sprak/{id}/",
     "news": "nyheter/",
 }

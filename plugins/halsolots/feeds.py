@@ -1,0 +1,295 @@
+"""iCalendar feeds: one per district, target group and category, one for everything, and one per activity.
+
+Registered on get_generators like the activity generator; it reads the activity model (never the files)
+and writes VCALENDARs built with the icalendar library, once per site language. Everything in a feed is
+derived from content, so an unchanged site rebuilds to byte-identical files:
+
+- UID is the activity's identity (slug @ SITE_DOMAIN): an edit updates the event in subscribers' calendars;
+- SEQUENCE, LAST-MODIFIED and DTSTAMP come from the activity's Modified date, never from the build time;
+- a weekly series is one VEVENT with RRULE/EXDATE; a cancelled date is an override (RECURRENCE-ID) with
+  STATUS:CANCELLED, so the rest of the series stays.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from functools import cached_property
+
+from icalendar import Calendar, Event, Timezone
+from markupsafe import Markup
+from pelican.generators import Generator
+
+from . import i18n
+from .activity import TIMEZONE, Activity
+from .i18n import gettext as _
+from .site import Site, get_site
+from .vocabulary import Term
+
+TZID = TIMEZONE.key
+# SEQUENCE counts days since this date: it rises whenever Modified moves on and never goes down.
+SEQUENCE_EPOCH = date(2020, 1, 1)
+# DTSTAMP of an activity without a Modified date: fixed, so a rebuild never changes the file.
+FALLBACK_STAMP = datetime(2020, 1, 1, tzinfo=timezone.utc)
+REFRESH_INTERVAL = timedelta(hours=12)
+# Facets with a feed per term: (facet in Activity.term_ids, vocabulary, kind in Site.paths).
+FACETS = (
+    ("districts", "districts", "calendar_district"),
+    ("target_groups", "target_groups", "calendar_target_group"),
+    ("categories", "categories", "calendar_category"),
+)
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One subscribable calendar: everything (term None) or one term of a facet."""
+
+    kind: str
+    facet: str | None = None
+    term: Term | None = None
+
+    @property
+    def values(self) -> dict:
+        return {"id": self.term.id} if self.term else {}
+
+    def includes(self, activity: Activity) -> bool:
+        return self.term is None or self.term.id in activity.term_ids[self.facet]
+
+    def name(self, lang: str) -> str:
+        """The feed's name in `lang` (must be the active language for the gettext part)."""
+        if self.term is None:
+            return _("Hälsolots – all activities")
+        return _("Hälsolots – %(name)s") % {"name": self.term.label.get(lang)}
+
+    def description(self, lang: str) -> str:
+        if self.term is None:
+            return _("Free activities for your health in Gothenburg, from Hälsolots and Hälsoteket.")
+        return _("Free activities for your health in Gothenburg: %(name)s.") % {"name": self.term.label.get(lang)}
+
+
+class Calendars:
+    """The site's feeds and their URLs; templates get it as `calendars`."""
+
+    def __init__(self, site: Site, context: dict):
+        self.site = site
+        self.context = context
+        self.settings = site.settings
+        self.domain = self.settings["SITE_DOMAIN"]
+        self.keep_days = int(self.settings.get("CALENDAR_PAST_DAYS", 180))
+        vocab = site.vocabularies
+        self.everything = Feed("calendar_all")
+        self.by_facet = {
+            facet: [Feed(kind, facet, term) for term in vocab[vocabulary]] for facet, vocabulary, kind in FACETS
+        }
+
+    @property
+    def activities(self) -> list[Activity]:
+        """Published activities in date order (read when needed: the activity generator fills the context)."""
+        return sorted((a for a in self.context.get("activities", []) if not a.draft),
+                      key=lambda a: (a.schedule.start, a.slug))
+
+    # --- URLs ------------------------------------------------------------------------------------------
+
+    @cached_property
+    def base_url(self) -> str:
+        """Absolute https base: feeds and webcal links need one even in a local build (SITEURL '')."""
+        siteurl = self.settings.get("SITEURL") or ""
+        if siteurl.startswith(("http://", "https://")):
+            return siteurl.rstrip("/")
+        return (self.settings.get("FEED_SITEURL") or f"https://{self.domain}").rstrip("/")
+
+    def page_url(self, lang: str) -> str:
+        """Site-relative URL of the subscribe page."""
+        return self.site.url(lang, "calendars")
+
+    def url(self, feed: Feed, lang: str) -> str:
+        return self.site.url(lang, feed.kind, **feed.values)
+
+    def absolute(self, url: str) -> str:
+        return f"{self.base_url}/{url}"
+
+    def webcal(self, url: str) -> str:
+        return "webcal://" + self.absolute(url).split("://", 1)[1]
+
+    def feed_for(self, facet: str, term_id: str) -> Feed | None:
+        return next((feed for feed in self.by_facet.get(facet, []) if feed.term.id == term_id), None)
+
+    def activity_url(self, activity: Activity, lang: str) -> str | None:
+        """The single-activity .ics (None for drafts: they are never in a calendar)."""
+        return None if activity.draft else self.site.url(lang, "calendar_activity", slug=activity.slug)
+
+    @property
+    def feeds(self) -> list[Feed]:
+        return [self.everything] + [feed for facet, _v, _k in FACETS for feed in self.by_facet[facet]]
+
+    # --- content ---------------------------------------------------------------------------------------
+
+    def in_feeds(self, activity: Activity) -> bool:
+        """Subscription feeds keep ended activities for a while, so recent history stays in people's calendars."""
+        last = activity.occurrences[-1].day
+        return last >= self.site.today - timedelta(days=self.keep_days)
+
+    @cached_property
+    def vtimezone(self) -> Timezone:
+        """Europe/Stockholm's rules for the years the site's activities span (computed once per build)."""
+        years = [a.schedule.start.year for a in self.activities] or [self.site.today.year]
+        last_years = [a.occurrences[-1].end.year for a in self.activities] or [self.site.today.year]
+        return Timezone.from_tzid(TZID, first_date=date(min(years), 1, 1), last_date=date(max(last_years) + 1, 1, 1))
+
+    def calendar(self, feed: Feed, lang: str) -> Calendar:
+        """The VCALENDAR of a feed in `lang` (call with `lang` active)."""
+        cal = self._calendar(lang)
+        name = feed.name(lang)
+        cal.add("name", name)
+        cal.add("x-wr-calname", name)
+        description = feed.description(lang)
+        cal.add("description", description)
+        cal.add("x-wr-caldesc", description)
+        cal.add("x-wr-timezone", TZID)
+        cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", REFRESH_INTERVAL)  # Outlook's name for REFRESH-INTERVAL
+        cal.add("source", self.absolute(self.url(feed, lang)), parameters={"VALUE": "URI"})
+        page = self.site.url(lang, "home") if feed.term is None else self.site.url(lang, _page_kind(feed), **feed.values)
+        cal.add("url", self.absolute(page), parameters={"VALUE": "URI"})
+        for activity in self.activities:
+            if feed.includes(activity) and self.in_feeds(activity):
+                for event in self.events(activity, lang):
+                    cal.add_component(event)
+        return cal
+
+    def activity_calendar(self, activity: Activity, lang: str) -> Calendar:
+        # No calendar name: with X-WR-CALNAME, Outlook opens the file as a separate calendar instead of
+        # adding the event.
+        cal = self._calendar(lang)
+        for event in self.events(activity, lang):
+            cal.add_component(event)
+        return cal
+
+    def _calendar(self, lang: str) -> Calendar:
+        cal = Calendar()
+        cal.add("prodid", f"-//{self.domain}//Halsolots webb//{lang.upper()}")
+        cal.add("version", "2.0")
+        cal.add("calscale", "GREGORIAN")
+        cal.add("method", "PUBLISH")
+        cal.add_component(self.vtimezone)
+        return cal
+
+    def events(self, activity: Activity, lang: str) -> list[Event]:
+        """The VEVENT of an activity, followed by one override per cancelled date of a series."""
+        schedule = activity.schedule
+        event = self._event(activity, lang, schedule.start, schedule.end, activity.cancelled)
+        events = [event]
+        if schedule.weekly:
+            # UNTIL is UTC when DTSTART has a TZID (RFC 5545 3.3.10): the end of the last day, local time.
+            until = datetime.combine(schedule.until, time(23, 59, 59), TIMEZONE).astimezone(timezone.utc)
+            event.add("rrule", {"FREQ": "WEEKLY", "UNTIL": until})
+            for day in schedule.exceptions:
+                event.add("exdate", _local(day, schedule.start))
+            if not activity.cancelled:
+                for day in schedule.cancelled_dates:
+                    start = _local(day, schedule.start)
+                    override = self._event(activity, lang, start, start + schedule.duration, True)
+                    override.add("recurrence-id", start)
+                    events.append(override)
+        return events
+
+    def _event(self, activity: Activity, lang: str, start: datetime, end: datetime, cancelled: bool) -> Event:
+        text = activity.text(lang)
+        page = self.absolute(self.site.url(lang, "activity", slug=activity.slug))
+        event = Event()
+        event.add("uid", f"{activity.slug}@{self.domain}")
+        event.add("dtstamp", _stamp(activity.modified))
+        if activity.modified:
+            event.add("last-modified", _stamp(activity.modified))
+        event.add("sequence", sequence(activity.modified))
+        event.add("dtstart", start)
+        event.add("dtend", end)
+        title = _("Cancelled: %(title)s") % {"title": text.title} if cancelled else text.title
+        event.add("summary", title, parameters={"LANGUAGE": text.lang} if text.lang != lang else None)
+        event.add("description", self._description(activity, lang, page, cancelled))
+        event.add("location", self._location(activity, lang))
+        geo = activity.venue.get("geo") if activity.venue else None
+        if geo:
+            event.add("geo", (float(geo[0]), float(geo[1])))
+        event.add("url", page, parameters={"VALUE": "URI"})
+        event.add("categories", [activity.category.label.get(lang)])
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        event.add("transp", "OPAQUE")
+        return event
+
+    def _description(self, activity: Activity, lang: str, page: str, cancelled: bool) -> str:
+        text = activity.text(lang)
+        original = activity.text(self.site.default_lang)
+        parts = [Markup(text.summary).striptags()] if text.summary else []
+        if cancelled:
+            note = (text.cancellation_note or original.cancellation_note) if activity.cancelled else ""
+            parts.append(" ".join(filter(None, [_("This activity is cancelled."), note])))
+        if activity.drop_in:
+            parts.append(_("Drop-in, no registration"))
+        else:
+            how = text.how_to_register or original.how_to_register
+            parts.append(_("Registration required") + (f": {how}" if how else ""))
+        parts.append(_("Free of charge"))
+        parts.append(f"{_('Organiser')}: {activity.organiser}")
+        parts.append(f"{_('More information')}: {page}")
+        return "\n\n".join(part for part in parts if part)
+
+    @staticmethod
+    def _location(activity: Activity, lang: str) -> str:
+        if activity.online:
+            return _("Online")
+        venue = activity.venue
+        place = " ".join(filter(None, [str(venue.get("postcode") or ""), str(venue.get("city") or "")]))
+        return ", ".join(filter(None, [venue.label.get(lang), str(venue.get("address") or ""), place]))
+
+
+def sequence(modified: date | None) -> int:
+    return max(0, (modified - SEQUENCE_EPOCH).days) if modified else 0
+
+
+def _stamp(modified: date | None) -> datetime:
+    return datetime.combine(modified, time(), timezone.utc) if modified else FALLBACK_STAMP
+
+
+def _local(day: date, first: datetime) -> datetime:
+    """The occasion on `day` at the series' wall-clock time (the same across DST changes)."""
+    return datetime.combine(day, first.timetz().replace(tzinfo=None), TIMEZONE)
+
+
+def _page_kind(feed: Feed) -> str:
+    return {"calendar_district": "district", "calendar_target_group": "target_group",
+            "calendar_category": "category"}[feed.kind]
+
+
+def to_bytes(cal: Calendar) -> bytes:
+    """RFC 5545 text: CRLF, lines folded at 75 octets (between characters, never inside one)."""
+    return cal.to_ical()
+
+
+class FeedGenerator(Generator):
+    """Writes the .ics feeds and the subscribe page in every site language."""
+
+    def generate_context(self):
+        # Runs after the activity generator's generate_context (registered after it), before any output.
+        self.context["calendars"] = Calendars(get_site(self.context), self.context)
+
+    def generate_output(self, writer):
+        site = get_site(self.context)
+        calendars: Calendars = self.context["calendars"]
+        for lang in site.languages:
+            with i18n.language(lang):
+                for feed in calendars.feeds:
+                    self._write(calendars.url(feed, lang), calendars.calendar(feed, lang))
+                for activity in calendars.activities:
+                    self._write(calendars.activity_url(activity, lang), calendars.activity_calendar(activity, lang))
+            url = calendars.page_url(lang)
+            writer.write_file(site.save_as(url), self.get_template("calendars"), self.context, lang=lang,
+                              page_url=url, alternates=site.alternates("calendars"),
+                              relative_urls=self.settings["RELATIVE_URLS"])
+
+    def _write(self, url: str, cal: Calendar) -> None:
+        path = os.path.join(self.output_path, url)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "wb") as handle:
+            handle.write(to_bytes(cal))
