@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule
 
-from .problems import ProblemCollector
+from .problems import N_, ProblemCollector
 from .source import Header
 from .vocabulary import Term, Vocabularies
 
@@ -46,6 +46,8 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}[:.]\d{2})$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+# English weekday names for messages (translated with them), independent of the machine's locale.
+WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
 
 @dataclass(frozen=True)
@@ -187,6 +189,14 @@ def _name(key: str) -> str:
     return FIELD_NAMES.get(key, key.capitalize())
 
 
+def _either(values) -> tuple[str, dict]:
+    """'drop-in or required' as a translatable template and its params."""
+    values = list(values)
+    if len(values) == 1:
+        return "{choice}", {"choice": values[0]}
+    return N_("{choices} or {last}"), {"choices": ", ".join(values[:-1]), "last": values[-1]}
+
+
 def _suggest(wrong: str, options) -> str:
     matches = difflib.get_close_matches(wrong.lower(), list(options), n=1, cutoff=0.6)
     return matches[0] if matches else ""
@@ -224,35 +234,37 @@ class ActivityParser:
         self._header = header
         for key in REQUIRED_FIELDS:
             if not header.text(key):
-                problems.add(_name(key), "is missing", self._expected(key))
+                expected, params = self._expected(key)
+                problems.add(_name(key), N_("is missing"), expected, **params)
         schedule = self._schedule()
         venue = self._venue()
         districts = self._terms("districts", "districts", required=True)
         groups = self._terms("groups", "target_groups", required=True)
         categories = self._terms("category", "categories", required=True)
         if len(categories) > 1:
-            problems.add("Category", "has more than one category", "exactly one category")
+            problems.add("Category", N_("has more than one category"), N_("exactly one category"))
         themes = self._terms("themes", "themes")
         registration = self._choice("registration", REGISTRATION_VALUES, "drop-in")
         if registration == "required" and not header.text("how-to-register"):
-            problems.add("How-to-register", "is missing; Registration is required",
-                         "how to register, e.g. a phone number, an e-mail address or a web address")
+            problems.add("How-to-register", N_("is missing; Registration is required"),
+                         N_("how to register, e.g. a phone number, an e-mail address or a web address"))
         status = self._choice("status", STATUS_VALUES, "scheduled")
         if status == "cancelled" and not header.text("cancellation-note"):
-            problems.add("Cancellation-note", "is missing; the activity is cancelled",
-                         "a short note for visitors, e.g. why and whether a new date will come")
+            problems.add("Cancellation-note", N_("is missing; the activity is cancelled"),
+                         N_("a short note for visitors, e.g. why and whether a new date will come"))
         languages = tuple(code.lower() for code in header.items_list("languages"))
         for code in languages:
             if not _LANGUAGE_CODE.match(code) or not _known_language(code):
-                problems.add("Languages", f"'{code}' is not a language code",
-                             "two-letter codes such as sv, en, ar, so, fa")
+                problems.add("Languages", N_("'{value}' is not a language code"),
+                             N_("two-letter codes such as sv, en, ar, so, fa"), value=code)
         sign_language = self._yes_no("sign-language")
         modified = None
         if header.text("modified"):
             try:
                 modified = _parse_date(header.text("modified")[:10])
             except ValueError:
-                problems.add("Modified", f"'{header.text('modified')}' is not a date", "YYYY-MM-DD, e.g. 2026-11-20")
+                problems.add("Modified", N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. {example}"),
+                             value=header.text("modified"), example="2026-11-20")
         if problems.has_errors or schedule is None or not categories:
             return None
         return Activity(
@@ -263,21 +275,23 @@ class ActivityParser:
             default_lang=self.vocabularies.default_lang,
         )
 
-    def _expected(self, key: str) -> str:
+    def _expected(self, key: str) -> tuple[str, dict]:
+        """What a missing field should hold: a template and its params."""
         vocabularies = {"districts": "districts", "groups": "target_groups", "category": "categories",
                         "themes": "themes"}
         if key in vocabularies:
-            return "one or more of: " + ", ".join(self.vocabularies[vocabularies[key]].ids())
+            return N_("one or more of: {options}"), {"options": ", ".join(self.vocabularies[vocabularies[key]].ids())}
         if key == "venue":
-            return f"a venue id from venues.yaml or '{ONLINE}'"
+            return N_("a venue id from venues.yaml or '{online}'"), {"online": ONLINE}
+        if key == "registration":
+            return _either(REGISTRATION_VALUES)
         return {
-            "title": "the activity's name",
-            "start": "date and time of the first occasion, e.g. 2026-02-03 10:00",
-            "end": "end time, e.g. 11:00 (or date and time, e.g. 2026-02-03 11:00)",
-            "organiser": "who arranges it, e.g. Hälsolots Centrum",
-            "registration": "drop-in or required",
-            "languages": "language codes, e.g. sv, en",
-        }.get(key, "")
+            "title": N_("the activity's name"),
+            "start": N_("date and time of the first occasion, e.g. 2026-02-03 10:00"),
+            "end": N_("end time, e.g. 11:00 (or date and time, e.g. 2026-02-03 11:00)"),
+            "organiser": N_("who arranges it, e.g. Hälsolots Centrum"),
+            "languages": N_("language codes, e.g. sv, en"),
+        }.get(key, ""), {}
 
     def _schedule(self) -> Schedule | None:
         header, problems = self._header, self._problems
@@ -287,7 +301,8 @@ class ActivityParser:
             try:
                 start = _parse_datetime(start_text)
             except ValueError:
-                problems.add("Start", f"'{start_text}' is not a date and time", "YYYY-MM-DD HH:MM, e.g. 2026-02-03 10:00")
+                problems.add("Start", N_("'{value}' is not a date and time"),
+                             N_("YYYY-MM-DD HH:MM, e.g. 2026-02-03 10:00"), value=start_text)
         if end_text and start:
             try:
                 end = datetime.combine(start.date(), _parse_time(end_text))
@@ -295,10 +310,11 @@ class ActivityParser:
                 try:
                     end = _parse_datetime(end_text)
                 except ValueError:
-                    problems.add("End", f"'{end_text}' is not a time", "HH:MM, e.g. 11:00, or YYYY-MM-DD HH:MM")
+                    problems.add("End", N_("'{value}' is not a time"), N_("HH:MM, e.g. 11:00, or YYYY-MM-DD HH:MM"),
+                                 value=end_text)
             if end and end <= start:
-                problems.add("End", f"ends ({end_text}) before or when it starts ({start_text})",
-                             "an end after the start")
+                problems.add("End", N_("ends ({end}) before or when it starts ({start})"),
+                             N_("an end after the start"), end=end_text, start=start_text)
                 end = None
         repeat = header.text("repeat").lower()
         weekly = False
@@ -306,24 +322,28 @@ class ActivityParser:
             if repeat in REPEAT_VALUES:
                 weekly = True
             else:
-                problems.add("Repeat", f"'{header.text('repeat')}' is not a repeat rule", "weekly",
-                             _suggest(repeat, REPEAT_VALUES))
+                expected, params = _either(REPEAT_VALUES)
+                problems.add("Repeat", N_("'{value}' is not a repeat rule"), expected,
+                             _suggest(repeat, REPEAT_VALUES), value=header.text("repeat"), **params)
         until = None
         if header.text("until"):
             try:
                 until = _parse_date(header.text("until"))
             except ValueError:
-                problems.add("Until", f"'{header.text('until')}' is not a date", "YYYY-MM-DD, e.g. 2026-05-26")
+                problems.add("Until", N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. {example}"),
+                             value=header.text("until"), example="2026-05-26")
         if weekly and until is None and not header.text("until"):
-            problems.add("Until", "is missing; a weekly series needs a last date", "YYYY-MM-DD, e.g. 2026-05-26")
+            problems.add("Until", N_("is missing; a weekly series needs a last date"), N_("YYYY-MM-DD, e.g. {example}"),
+                         example="2026-05-26")
         if not weekly and until is not None:
-            problems.add("Until", "is set but the activity does not repeat", "add 'Repeat: weekly' or remove Until")
+            problems.add("Until", N_("is set but the activity does not repeat"), N_("add 'Repeat: weekly' or remove Until"))
         exceptions = self._dates("except", start, weekly)
         cancelled = self._dates("cancelled-dates", start, weekly)
         if start and until and until < start.date():
-            problems.add("Until", f"{until} is before the first occasion {start.date()}", "a date after Start")
+            problems.add("Until", N_("{until} is before the first occasion {start}"), N_("a date after Start"),
+                         until=until, start=start.date())
         if weekly and start and end and end.date() != start.date():
-            problems.add("End", "a weekly occasion must end on the day it starts", "an end time, e.g. 11:00")
+            problems.add("End", N_("a weekly occasion must end on the day it starts"), N_("an end time, e.g. 11:00"))
         if start is None or end is None or problems.has_errors:
             return None
         zone_start, zone_end = start.replace(tzinfo=TIMEZONE), end.replace(tzinfo=TIMEZONE)
@@ -332,29 +352,30 @@ class ActivityParser:
             occasions = {moment.date() for moment in schedule.starts}
             for day in cancelled:
                 if day not in occasions and day not in exceptions:
-                    problems.add("Cancelled-dates", f"{day} is not one of the series' dates",
-                                 f"a date between {start.date()} and {until}")
+                    problems.add("Cancelled-dates", N_("{day} is not one of the series' dates"),
+                                 N_("a date between {start} and {until}"), day=day, start=start.date(), until=until)
             if not occasions:
-                problems.add("Except", "leaves no occasion in the series", "fewer exception dates")
+                problems.add("Except", N_("leaves no occasion in the series"), N_("fewer exception dates"))
                 return None
         return schedule
 
     def _dates(self, key: str, start: datetime | None, weekly: bool) -> tuple[date, ...]:
         values = self._header.items_list(key)
         if values and not weekly:
-            self._problems.add(_name(key), "only applies to a weekly series", "add 'Repeat: weekly' or remove it")
+            self._problems.add(_name(key), N_("only applies to a weekly series"), N_("add 'Repeat: weekly' or remove it"))
             return ()
         days = []
         for value in values:
             try:
                 day = _parse_date(value)
             except ValueError:
-                self._problems.add(_name(key), f"'{value}' is not a date", "YYYY-MM-DD, e.g. 2026-04-07")
+                self._problems.add(_name(key), N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. {example}"),
+                                   value=value, example="2026-04-07")
                 continue
             if start and day.weekday() != start.weekday():
-                weekday = start.strftime("%A")  # English weekday names: stable, locale-independent
-                self._problems.add(_name(key), f"{day} is a {day.strftime('%A')}, not a {weekday} like the series",
-                                   f"a {weekday}")
+                self._problems.add(_name(key), N_("{day} is a {weekday}, not a {series_weekday} like the series"),
+                                   N_("a {series_weekday}"), day=day, weekday=WEEKDAYS[day.weekday()],
+                                   series_weekday=WEEKDAYS[start.weekday()])
                 continue
             days.append(day)
         return tuple(sorted(days))
@@ -365,8 +386,8 @@ class ActivityParser:
             return None
         venue = self.vocabularies.venues.get(venue_id)
         if venue is None:
-            self._problems.add("Venue", f"'{venue_id}' is not a known venue",
-                               f"a venue id from venues.yaml or '{ONLINE}'", self.vocabularies.venues.suggest(venue_id))
+            self._problems.add("Venue", N_("'{value}' is not a known venue"), N_("a venue id from venues.yaml or '{online}'"),
+                               self.vocabularies.venues.suggest(venue_id), value=venue_id, online=ONLINE)
         return venue
 
     def _terms(self, key: str, vocabulary_name: str, required: bool = False) -> tuple[Term, ...]:
@@ -375,8 +396,8 @@ class ActivityParser:
         for term_id in self._header.items_list(key):
             term = vocabulary.get(term_id) or vocabulary.get(term_id.lower())
             if term is None:
-                self._problems.add(_name(key), f"'{term_id}' is not a known value",
-                                   "one of: " + ", ".join(vocabulary.ids()), vocabulary.suggest(term_id))
+                self._problems.add(_name(key), N_("'{value}' is not a known value"), N_("one of: {options}"),
+                                   vocabulary.suggest(term_id), value=term_id, options=", ".join(vocabulary.ids()))
             else:
                 terms.append(term)
         return tuple(dict.fromkeys(terms))
@@ -386,8 +407,9 @@ class ActivityParser:
         if not value:
             return default
         if value not in allowed:
-            self._problems.add(_name(key), f"'{self._header.text(key)}' is not allowed", " or ".join(allowed),
-                               _suggest(value, allowed))
+            expected, params = _either(allowed)
+            self._problems.add(_name(key), N_("'{value}' is not allowed"), expected, _suggest(value, allowed),
+                               value=self._header.text(key), **params)
             return default
         return value
 
@@ -397,7 +419,7 @@ class ActivityParser:
             return False
         if value in _YES:
             return True
-        self._problems.add(_name(key), f"'{self._header.text(key)}' is not yes or no", "yes or no")
+        self._problems.add(_name(key), N_("'{value}' is not yes or no"), N_("yes or no"), value=self._header.text(key))
         return False
 
 
@@ -405,10 +427,10 @@ def check_translation_header(header: Header, problems: ProblemCollector) -> None
     """A translation carries text only; facts in it would silently disagree with the original."""
     for key in header:
         if key in FACT_FIELDS:
-            problems.add(_name(key), "belongs in the original file only; a translation holds only text",
-                         "Title, Slug, Lang, Summary, How-to-register, Cancellation-note and the text")
+            problems.add(_name(key), N_("belongs in the original file only; a translation holds only text"),
+                         N_("Title, Slug, Lang, Summary, How-to-register, Cancellation-note and the text"))
     if not header.text("title"):
-        problems.add("Title", "is missing", "the activity's name in this language")
+        problems.add("Title", N_("is missing"), N_("the activity's name in this language"))
 
 
 def _known_language(code: str) -> bool:

@@ -39,7 +39,11 @@ class Problem:
 
     def text(self, template: str, lang: str | None = None) -> str:
         template = _translate(template, lang)
-        return template.format(**dict(self.params)) if self.params else template
+        if not self.params:
+            return template
+        # Weekday names are words of the message, not the communicator's values: they are translated too.
+        params = {k: _translate(v, lang) if k.endswith("weekday") else v for k, v in self.params}
+        return template.format(**params)
 
     def format(self, root: str | None = None, lang: str | None = None) -> str:
         """`path:line: field: message (expected; did you mean …?)`, in English or translated into `lang`."""
