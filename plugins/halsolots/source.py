@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .problems import Problem
+from .problems import N_, Problem
 
 # Same shape as Python-Markdown's meta extension: a key, a colon, a value; indented lines continue it.
 _KEY_LINE = re.compile(r"^[ ]{0,3}(?P<key>[A-Za-z0-9_-]+):\s*(?P<value>.*)$")
@@ -41,13 +41,13 @@ def read_text(path: str) -> tuple[str | None, Problem | None]:
         with open(path, "rb") as handle:
             raw = handle.read()
     except OSError as error:
-        return None, Problem(path, 1, "file", f"cannot be read: {error.strerror}")
+        return None, Problem.make(path, 1, "file", N_("cannot be read: {error}"), error=error.strerror)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        return None, Problem(path, line, "file", "is not UTF-8 text",
-                             "save the file with the encoding UTF-8 (in most editors: Save as → Encoding → UTF-8)")
+        return None, Problem.make(path, line, "file", N_("is not UTF-8 text"),
+                                  N_("save the file with the encoding UTF-8 (in most editors: Save as → Encoding → UTF-8)"))
     return text.replace("\r\n", "\n").replace("\r", "\n"), None
 
 
