@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .problems import Problem
+from .problems import N_, Problem
 
 # File name (in the data folder) for each vocabulary; files that are absent are empty vocabularies.
 VOCABULARY_FILES = {
@@ -125,16 +125,18 @@ def _load_file(name: str, path: str, default_lang: str, problems: list[Problem])
     except FileNotFoundError:
         return Vocabulary(name, [], path)
     except UnicodeDecodeError:
-        problems.append(Problem(path, 1, name, "the file is not UTF-8 text", "save it as UTF-8"))
+        problems.append(Problem.make(path, 1, name, N_("the file is not UTF-8 text"), N_("save it as UTF-8")))
         return Vocabulary(name, [], path)
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
-        problems.append(Problem(path, line, name, f"the file is not valid YAML: {getattr(error, 'problem', error)}",
-                                "a list of entries, each starting with '- id: …'"))
+        problems.append(Problem.make(path, line, name, N_("the file is not valid YAML: {error}"),
+                                     N_("a list of entries, each starting with '- id: …'"),
+                                     error=getattr(error, "problem", error)))
         return Vocabulary(name, [], path)
     if not isinstance(raw, list):
-        problems.append(Problem(path, 1, name, "the file is not a list of entries", "entries starting with '- id: …'"))
+        problems.append(Problem.make(path, 1, name, N_("the file is not a list of entries"),
+                                     N_("entries starting with '- id: …'")))
         return Vocabulary(name, [], path)
     # Line of each entry, so problems found later (e.g. a venue's unknown district) can point at it.
     entry_lines = [item.start_mark.line + 1 for item in node.value]
@@ -143,11 +145,12 @@ def _load_file(name: str, path: str, default_lang: str, problems: list[Problem])
     for index, entry in enumerate(raw, start=1):
         line = entry_lines[index - 1]
         if not isinstance(entry, dict) or not entry.get("id"):
-            problems.append(Problem(path, line, name, f"entry {index} has no id", "each entry starts with '- id: …'"))
+            problems.append(Problem.make(path, line, name, N_("entry {index} has no id"),
+                                         N_("each entry starts with '- id: …'"), index=index))
             continue
         term_id = str(entry["id"])
         if term_id in seen:
-            problems.append(Problem(path, line, name, f"the id '{term_id}' is used twice", "unique ids"))
+            problems.append(Problem.make(path, line, name, N_("the id '{id}' is used twice"), N_("unique ids"), id=term_id))
         seen.add(term_id)
         data = {"_line": line}
         for key, value in entry.items():
@@ -185,11 +188,13 @@ class Vocabularies:
     def _check_references(self):
         for venue in self.venues:
             if venue.get("district") not in self.districts:
-                self.problems.append(Problem(self.venues.path, venue.get("_line", 1), "district",
-                                             f"venue '{venue.id}' has unknown district '{venue.get('district')}'",
-                                             "one of: " + ", ".join(self.districts.ids())))
+                self.problems.append(Problem.make(self.venues.path, venue.get("_line", 1), "district",
+                                                  N_("venue '{venue}' has unknown district '{value}'"),
+                                                  N_("one of: {options}"), venue=venue.id, value=venue.get("district"),
+                                                  options=", ".join(self.districts.ids())))
             for feature in venue.get("accessibility") or []:
                 if feature not in self.accessibility_features:
-                    self.problems.append(Problem(self.venues.path, venue.get("_line", 1), "accessibility",
-                                                 f"venue '{venue.id}' has unknown accessibility fact '{feature}'",
-                                                 "one of: " + ", ".join(self.accessibility_features.ids())))
+                    self.problems.append(Problem.make(self.venues.path, venue.get("_line", 1), "accessibility",
+                                                      N_("venue '{venue}' has unknown accessibility fact '{value}'"),
+                                                      N_("one of: {options}"), venue=venue.id, value=feature,
+                                                      options=", ".join(self.accessibility_features.ids())))
