@@ -8,7 +8,7 @@ from pelican import signals
 
 from jinja2 import FileSystemLoader
 
-from . import i18n
+from . import content_check, i18n
 from .assets import AssetGenerator
 from .generator import ActivityGenerator
 from .feeds import FeedGenerator
@@ -49,3 +49,4 @@ def register():
     signals.generator_init.connect(_setup_jinja)
     signals.get_generators.connect(_get_generators)
     signals.get_writer.connect(_get_writer)
+    content_check.register_signals()  # checks no generator runs (e.g. health pages' review dates) warn in the build

@@ -12,10 +12,11 @@ import os
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from typing import Callable
 
 from .activity import Activity, ActivityParser, check_translation_header
-from .problems import N_, Problem, ProblemCollector
+from .problems import N_, ContentError, Problem, ProblemCollector
 from .source import Header, read_header
 
 # Markdown is the only format content is written in (Pelican's MarkdownReader extensions).
@@ -226,6 +227,56 @@ def register(name: str, run: Callable[[CheckRun], list[Problem]], in_build: bool
 register("activities", lambda run: run.activities.problems)
 
 
+# Health pages older than this since their last review get a warning.
+REVIEW_INTERVAL_DAYS = 365
+
+
+def health_warnings(run: CheckRun) -> list[Problem]:
+    """Health pages not reviewed in over a year, and pages without a translation into every site language.
+
+    Only warnings: the health pages' own validation (errors) is the library generator's.
+    """
+    site, settings = run.site, run.settings
+    files = content_files(run.content_path, settings.get("HEALTH_PATHS", ["halsa"]), settings)
+    limit = site.today - timedelta(days=settings.get("REVIEW_INTERVAL_DAYS", REVIEW_INTERVAL_DAYS))
+    problems: list[Problem] = []
+    languages: dict[str, set[str]] = defaultdict(set)
+    originals: dict[str, tuple[str, Header]] = {}
+    for relative in files:
+        path = os.path.join(run.content_path, relative)
+        header, _ = read_header(path)
+        if header is None:
+            continue
+        lang = header.text("lang").lower() or site.default_lang
+        slug = identity_of(path, header)
+        languages[slug].add(lang)
+        if lang != site.default_lang:
+            continue
+        originals[slug] = (path, header)
+        try:
+            reviewed = date.fromisoformat(header.text("reviewed")[:10])
+        except ValueError:
+            continue  # a missing or malformed date is an error reported by the health pages' validation
+        if reviewed < limit:
+            collector = ProblemCollector(path, header)
+            collector.warn("Reviewed", N_("the text was last reviewed {reviewed}, more than a year ago"),
+                           N_("check the facts, then set Reviewed to today's date, e.g. {today}"),
+                           reviewed=reviewed.isoformat(), today=site.today.isoformat())
+            problems.extend(collector.problems)
+    for slug, (path, header) in sorted(originals.items()):
+        missing = [lang for lang in site.languages if lang not in languages[slug]]
+        if missing:
+            collector = ProblemCollector(path, header)
+            collector.warn("Lang", N_("has no translation into: {languages}"),
+                           N_("a file {file} with the same Slug and Lang: {lang}"),
+                           languages=", ".join(missing), lang=missing[0], file=f"{slug}.{missing[0]}.md")
+            problems.extend(collector.problems)
+    return problems
+
+
+register("health-review", health_warnings, in_build=True)
+
+
 def run_checks(settings: dict, names=None) -> list[Problem]:
     """Every registered check on the content in settings['PATH'] (sorted problems, errors and warnings)."""
     from .site import Site
@@ -238,6 +289,29 @@ def run_checks(settings: dict, names=None) -> list[Problem]:
         if names is None or check.name in names:
             problems.update(check.run(run))
     return sorted(problems)
+
+
+def build_checks(generators) -> None:
+    """Pelican's all_generators_finalized: run the checks no generator runs, e.g. warnings about health pages."""
+    if not generators:
+        return
+    context = generators[0].context
+    from .site import get_site
+
+    settings = generators[0].settings
+    run = CheckRun(settings, settings["PATH"], get_site(context))
+    problems = sorted({p for check in CHECKS if check.in_build for p in check.run(run)})
+    root = os.path.dirname(settings["PATH"].rstrip(os.sep)) or None
+    errors = [p for p in problems if p.severity == "error"]
+    if errors:
+        raise ContentError(errors, root=root)
+    report_warnings(problems, root, settings.get("MESSAGES_LANG"))
+
+
+def register_signals() -> None:
+    from pelican import signals
+
+    signals.all_generators_finalized.connect(build_checks)
 
 
 def _import_content_kinds() -> None:

@@ -46,7 +46,25 @@ def gettext(message: str, lang: str | None) -> str:
     return catalogue(lang).gettext(message) if lang else message
 
 
-def ngettext(singular: str, plural: str, n: int, lang: str | None) -> str:
+def nmessage(singular: str, plural: str, n: int, lang: str | None) -> str:
+    """Plural message; marked for extraction by its name, like N_."""
     if not lang:
         return singular if n == 1 else plural
     return catalogue(lang).ngettext(singular, plural, n)
+
+
+KEYWORDS = {"N_": None, "nmessage": (1, 2)}
+
+
+def extract_templates(directory: str | None = None) -> dict[str, list[str]]:
+    """Every marked template in the plugin's source (msgid → 'file:line' places), via Babel's extractor."""
+    from babel.messages.extract import extract_from_dir
+
+    directory = directory or os.path.dirname(__file__)
+    found: dict[str, list[str]] = {}
+    for filename, line, message, _comments, _context in extract_from_dir(
+            directory, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()):
+        for msgid in (message if isinstance(message, tuple) else (message,)):
+            if msgid:
+                found.setdefault(msgid, []).append(f"{filename}:{line}")
+    return found
