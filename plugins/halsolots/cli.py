@@ -62,7 +62,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
             raise BuildFailed("\n".join(counter.messages))
     except ContentError as error:
         shutil.rmtree(staging, ignore_errors=True)
-        print(error.report(), file=sys.stderr)
+        print(error.report(settings.get("MESSAGES_LANG")), file=sys.stderr)
         return error.exitcode
     except Exception as error:  # noqa: BLE001 - a communicator gets one line, a developer --debug
         shutil.rmtree(staging, ignore_errors=True)
@@ -134,10 +134,16 @@ def main(argv: list[str] | None = None) -> int:
     serve_cmd = sub.add_parser("serve", help="serve the built site on 127.0.0.1")
     serve_cmd.add_argument("--output", default="output")
     serve_cmd.add_argument("--port", type=int, default=8000)
+    from .commands import add_subcommands
+
+    add_subcommands(sub)  # check, new-activity, guide, devserver
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
+    if getattr(args, "func", None):
+        return args.func(args)
     if args.command == "build":
         overrides = {"TODAY": args.today} if args.today else {}
+        overrides["MESSAGES_LANG"] = args.lang  # content problems in Swedish unless --lang en
         return build(args.settings, args.output, overrides, args.debug)
     if args.command == "serve":
         serve(args.output, args.port)
