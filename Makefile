@@ -6,13 +6,19 @@ RUN := PYTHONPATH=plugins $(PY)
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve devserver check test test-fast deps browser-deps clean translations
+.PHONY: help html publish serve devserver check test test-fast deps browser-deps clean translations ny-aktivitet guide
+
+# Messages about content are in Swedish; `make check LANG=en` gives them in English. Only a LANG given on
+# the command line counts (the shell's LANG, e.g. sv_SE.UTF-8, is the terminal's locale, not a choice).
+MSG_LANG := $(if $(filter command line,$(origin LANG)),--lang $(LANG))
 
 help:
 	@echo "make html       build the site into output/ (first run installs Python packages into .venv)"
 	@echo "make serve      build, then preview at http://127.0.0.1:$(PORT)/"
 	@echo "make devserver  preview that rebuilds when you save a file"
-	@echo "make check      check all content without building"
+	@echo "make check      check all content without building (LANG=en for English messages)"
+	@echo "make ny-aktivitet  write a new activity file, asking for its facts"
+	@echo "make guide      regenerate the field reference in docs/guide-for-kommunikatorer.md"
 	@echo "make publish    production build (absolute URLs, no drafts)"
 	@echo "make test       run every test (installs Chromium, Java and Node packages if missing)"
 	@echo "make test-fast  the quick tests only (no browser)"
@@ -34,10 +40,16 @@ serve: html
 	$(RUN) -m halsolots serve --port $(PORT)
 
 devserver: deps
-	$(RUN) -m halsolots devserver --port $(PORT)
+	$(RUN) -m halsolots devserver --port $(PORT) $(MSG_LANG)
 
 check: deps
-	$(RUN) -m halsolots check
+	$(RUN) -m halsolots check $(MSG_LANG)
+
+ny-aktivitet: deps
+	$(RUN) -m halsolots new-activity $(MSG_LANG)
+
+guide: deps
+	$(RUN) -m halsolots guide
 
 # Chromium and a Java runtime come from Debian's packages, the checkers from the npm registry.
 browser-deps: node_modules/.installed
