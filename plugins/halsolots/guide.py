@@ -35,7 +35,7 @@ FIELDS = {
     "districts": ("Ett eller flera områden, med kommatecken emellan.", "sydvast"),
     "groups": ("En eller flera målgrupper, med kommatecken emellan.", "alla, kvinnor"),
     "category": ("Exakt en kategori.", "rorelse"),
-    "themes": ("Teman, med kommatecken emellan (frivilligt).", ""),
+    "themes": ("Teman, med kommatecken emellan (frivilligt).", "somn, stress"),
     "organiser": ("Vem som arrangerar.", "Hälsoteket i Väster"),
     "partners": ("Samarbetspartner, med kommatecken emellan (frivilligt).", "Friskis&Svettis Göteborg"),
     "registration": ("Om man behöver anmäla sig.", "drop-in"),
