@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import shutil
+import threading
 from pathlib import Path
 
 import pytest
@@ -40,6 +43,35 @@ def demo_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("demo") / "output"
     assert build_site(output) == 0
     return output
+
+
+@pytest.fixture(scope="session")
+def demo_server(demo_site):
+    """The built demo site served over HTTP on 127.0.0.1 (a free port), as production serves it: its base URL."""
+    handler = functools.partial(cli.SiteRequestHandler, directory=str(demo_site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+# Debian's Chromium (never `playwright install`); flags keep it from calling home.
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """One headless Chromium for the whole run (Playwright); tests open their own contexts and pages."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture(scope="session")
