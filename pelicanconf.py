@@ -53,6 +53,9 @@ AUTHOR_SAVE_AS = AUTHORS_SAVE_AS = ARCHIVES_SAVE_AS = ""
 FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = TRANSLATION_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
 SLUGIFY_SOURCE = "basename"
 
+# The only origins pages may frame (Content-Security-Policy frame-src): the film players, loaded on click.
+FILM_PROVIDER_ORIGINS = ["https://player.vimeo.com", "https://www.youtube-nocookie.com"]
+
 # Drafts are shown (clearly marked) in local previews; publishconf.py turns them off.
 SHOW_DRAFTS = True
 

@@ -3,10 +3,16 @@
 import os
 import sys
 
-sys.path.append(os.curdir)
+sys.path.append(os.path.dirname(os.path.abspath(__file__)))  # pelicanconf beside this file
 from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("SITEURL", "https://halsolots.goteborg.example")
 RELATIVE_URLS = False
 SHOW_DRAFTS = False
 DELETE_OUTPUT_DIRECTORY = True
+
+# What a public site needs beside its pages (docs/production.md): sitemap.xml (from SITEURL), robots.txt,
+# /.well-known/security.txt, 404 pages, and .gz/.br copies of text files for servers that can serve them.
+SECURITY_CONTACT = ["mailto:halsolots@goteborg.example"]
+SECURITY_EXPIRES = "2027-11-30T00:00:00Z"  # fixed, not build time (reproducible); renew yearly, the build warns after
+PRECOMPRESS = True

@@ -14,6 +14,8 @@ from .generator import ActivityGenerator
 from .feeds import FeedGenerator
 from .news import NewsGenerator
 from .library import LibraryGenerator
+from .production import ProductionGenerator, write_sitemap
+from .safety import clean_content, content_security_policy
 from .writer import LocalisedWriter
 
 
@@ -37,7 +39,12 @@ def _load_catalogues(pelican):
 
 
 def _get_generators(pelican):
-    return [ActivityGenerator, LibraryGenerator, NewsGenerator, AssetGenerator, FeedGenerator]
+    return [ActivityGenerator, LibraryGenerator, NewsGenerator, AssetGenerator, FeedGenerator,
+            ProductionGenerator]
+
+
+def _setup_csp(generator):
+    generator.env.globals["content_security_policy"] = content_security_policy(generator.settings, for_meta=True)
 
 
 def _get_writer(pelican):
@@ -50,3 +57,6 @@ def register():
     signals.get_generators.connect(_get_generators)
     signals.get_writer.connect(_get_writer)
     content_check.register_signals()  # checks no generator runs (e.g. health pages' review dates) warn in the build
+    signals.generator_init.connect(_setup_csp)
+    signals.content_object_init.connect(clean_content)  # every content kind: raw HTML in Markdown is cleaned
+    signals.finalized.connect(write_sitemap)

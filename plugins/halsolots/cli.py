@@ -52,28 +52,63 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
     parent = os.path.dirname(output)
     os.makedirs(parent, exist_ok=True)
-    staging = tempfile.mkdtemp(prefix=os.path.basename(output) + ".building-", dir=parent)
+    _recover(output)
+    # The pid in the name lets the next build tell a killed build's leftovers from a build still running.
+    staging = tempfile.mkdtemp(prefix=f"{os.path.basename(output)}.building-{os.getpid()}-", dir=parent)
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
+    succeeded = False
     try:
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
         run_pelican(settings)
         if counter.messages:
             raise BuildFailed("\n".join(counter.messages))
+        if settings.get("PRECOMPRESS"):
+            from .production import precompress
+
+            precompress(staging)  # last, so it also covers what finalized handlers (search index) wrote
+        succeeded = True
     except ContentError as error:
-        shutil.rmtree(staging, ignore_errors=True)
         print(error.report(settings.get("MESSAGES_LANG")), file=sys.stderr)
         return error.exitcode
     except Exception as error:  # noqa: BLE001 - a communicator gets one line, a developer --debug
-        shutil.rmtree(staging, ignore_errors=True)
         if debug:
             raise
-        print(f"The build failed, the previous site is unchanged: {error}", file=sys.stderr)
+        print(f"The build failed, the previous site is unchanged: {type(error).__name__}: {error}"
+              " (run the build with --debug for details)", file=sys.stderr)
         return 1
     finally:
         logging.getLogger().removeHandler(counter)
+        if not succeeded:  # also on Ctrl+C (KeyboardInterrupt is not an Exception)
+            shutil.rmtree(staging, ignore_errors=True)
     _replace(staging, output)
     return 0
+
+
+def _recover(output: str) -> None:
+    """Clean up after a build that was killed: its staging folder, or a swap cut between its two renames."""
+    parent, name = os.path.split(output)
+    previous = output + ".previous"
+    if not os.path.exists(output) and os.path.isdir(previous):
+        os.rename(previous, output)
+    else:
+        shutil.rmtree(previous, ignore_errors=True)
+    prefix = f"{name}.building-"
+    for entry in sorted(os.listdir(parent)):
+        if entry.startswith(prefix) and not _running(entry[len(prefix):].split("-")[0]):
+            shutil.rmtree(os.path.join(parent, entry), ignore_errors=True)
+
+
+def _running(pid: str) -> bool:
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True  # exists, owned by someone else
+    return True
 
 
 class BuildFailed(Exception):
