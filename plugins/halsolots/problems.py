@@ -75,11 +75,11 @@ class ContentError(Exception):
         super().__init__(self.report())
 
     def report(self, lang: str | None = None) -> str:
-        from .messages import ngettext
+        from .messages import nmessage
 
         lines = [p.format(self.root, lang) for p in self.problems]
         count = len(self.problems)
-        lines.append(ngettext("{count} problem in the content; nothing was published.",
+        lines.append(nmessage("{count} problem in the content; nothing was published.",
                               "{count} problems in the content; nothing was published.", count, lang).format(count=count))
         return "\n".join(lines)
 
