@@ -47,7 +47,9 @@ def check(settings_file: str = "pelicanconf.py", lang: str | None = "sv", overri
     started = time.perf_counter()
     settings = load_settings(settings_file, overrides or {})
     problems = run_checks(settings)
-    root = os.getcwd()
+    # Paths as typed from the project folder (content/aktiviteter/x.md); content elsewhere keeps its full path.
+    cwd = os.getcwd()
+    root = cwd if os.path.abspath(settings["PATH"]).startswith(cwd + os.sep) else None
     for problem in problems:
         print(format_problem(problem, root, lang), file=stream)
     errors = sum(1 for p in problems if p.severity == "error")
