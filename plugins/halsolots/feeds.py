@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property
 
-from icalendar import Calendar, Event, Timezone
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 from markupsafe import Markup
 from pelican.generators import Generator
 
@@ -33,6 +33,8 @@ SEQUENCE_EPOCH = date(2020, 1, 1)
 # DTSTAMP of an activity without a Modified date: fixed, so a rebuild never changes the file.
 FALLBACK_STAMP = datetime(2020, 1, 1, tzinfo=timezone.utc)
 REFRESH_INTERVAL = timedelta(hours=12)
+# Subscription feeds keep an activity this many days after its last date (setting CALENDAR_PAST_DAYS).
+PAST_DAYS = 180
 # Facets with a feed per term: (facet in Activity.term_ids, vocabulary, kind in Site.paths).
 FACETS = (
     ("districts", "districts", "calendar_district"),
@@ -76,7 +78,7 @@ class Calendars:
         self.context = context
         self.settings = site.settings
         self.domain = self.settings["SITE_DOMAIN"]
-        self.keep_days = int(self.settings.get("CALENDAR_PAST_DAYS", 180))
+        self.keep_days = int(self.settings.get("CALENDAR_PAST_DAYS", PAST_DAYS))
         vocab = site.vocabularies
         self.everything = Feed("calendar_all")
         self.by_facet = {
@@ -132,10 +134,9 @@ class Calendars:
 
     @cached_property
     def vtimezone(self) -> Timezone:
-        """Europe/Stockholm's rules for the years the site's activities span (computed once per build)."""
         years = [a.schedule.start.year for a in self.activities] or [self.site.today.year]
         last_years = [a.occurrences[-1].end.year for a in self.activities] or [self.site.today.year]
-        return Timezone.from_tzid(TZID, first_date=date(min(years), 1, 1), last_date=date(max(last_years) + 1, 1, 1))
+        return vtimezone(min(years), max(last_years))
 
     def calendar(self, feed: Feed, lang: str) -> Calendar:
         """The VCALENDAR of a feed in `lang` (call with `lang` active)."""
@@ -148,7 +149,7 @@ class Calendars:
         cal.add("x-wr-caldesc", description)
         cal.add("x-wr-timezone", TZID)
         cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
-        cal.add("x-published-ttl", REFRESH_INTERVAL)  # Outlook's name for REFRESH-INTERVAL
+        cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))  # Outlook's name for REFRESH-INTERVAL
         cal.add("source", self.absolute(self.url(feed, lang)), parameters={"VALUE": "URI"})
         page = self.site.url(lang, "home") if feed.term is None else self.site.url(lang, _page_kind(feed), **feed.values)
         cal.add("url", self.absolute(page), parameters={"VALUE": "URI"})
@@ -222,9 +223,11 @@ class Calendars:
         text = activity.text(lang)
         original = activity.text(self.site.default_lang)
         parts = [Markup(text.summary).striptags()] if text.summary else []
-        if cancelled:
-            note = (text.cancellation_note or original.cancellation_note) if activity.cancelled else ""
+        if activity.cancelled:
+            note = text.cancellation_note or original.cancellation_note
             parts.append(" ".join(filter(None, [_("This activity is cancelled."), note])))
+        elif cancelled:
+            parts.append(_("This date is cancelled. The other dates are as usual."))
         if activity.drop_in:
             parts.append(_("Drop-in, no registration"))
         else:
@@ -242,6 +245,48 @@ class Calendars:
         venue = activity.venue
         place = " ".join(filter(None, [str(venue.get("postcode") or ""), str(venue.get("city") or "")]))
         return ", ".join(filter(None, [venue.label.get(lang), str(venue.get("address") or ""), place]))
+
+
+def vtimezone(first_year: int, last_year: int) -> Timezone:
+    """Europe/Stockholm as the EU summer-time rule (RRULE form), checked against tzdata for the feed's years.
+
+    Not Timezone.from_tzid(): its RDATE lists are misread by ical.js (Thunderbird's parser takes only the
+    first value of an RDATE and ignores DTSTART next to RDATE), while the RRULE form is what Google, Apple
+    and Outlook themselves publish and every client reads.
+    """
+    for year in range(first_year, last_year + 1):
+        day = date(year, 1, 1)
+        while day.year == year:
+            noon = datetime.combine(day, time(12), TIMEZONE)
+            if noon.utcoffset() != (_CEST if _eu_summer(day) else _CET):
+                raise ValueError(f"{TZID} no longer follows the EU summer-time rule on {day}: update feeds.vtimezone")
+            day += timedelta(days=1)
+    zone = Timezone()
+    zone.add("tzid", TZID)
+    zone.add("x-lic-location", TZID)
+    for component, name, offsets, onset, month in (
+        (TimezoneDaylight(), "CEST", (_CET, _CEST), datetime(1996, 3, 31, 2), 3),
+        (TimezoneStandard(), "CET", (_CEST, _CET), datetime(1996, 10, 27, 3), 10),
+    ):
+        component.add("tzname", name)
+        component.add("tzoffsetfrom", offsets[0])
+        component.add("tzoffsetto", offsets[1])
+        component.add("dtstart", onset)  # local time before the change
+        component.add("rrule", {"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": "-1SU"})
+        zone.add_component(component)
+    return zone
+
+
+_CET, _CEST = timedelta(hours=1), timedelta(hours=2)
+
+
+def _last_sunday(year: int, month: int) -> date:
+    last = date(year, month + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() + 1) % 7)
+
+
+def _eu_summer(day: date) -> bool:
+    return _last_sunday(day.year, 3) <= day < _last_sunday(day.year, 10)
 
 
 def sequence(modified: date | None) -> int:
