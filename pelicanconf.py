@@ -23,6 +23,8 @@ PLUGINS = ["halsolots"]
 
 # Where each kind of content is read from (folders in content/).
 ACTIVITY_PATHS = ["aktiviteter"]
+HEALTH_PATHS = ["halsa"]  # health information pages
+FILM_PATHS = ["filmer"]  # the film archive (captions and local videos live in media/)
 PAGE_PATHS = ["sidor"]
 ARTICLE_PATHS = ["nyheter"]
 STATIC_PATHS = ["media"]

@@ -107,8 +107,10 @@ def test_home_leads_to_every_listing(fixture_site):
 
 
 def test_pages_work_without_javascript(fixture_site):
+    # JavaScript may only enhance: an external file from the site itself, never inline code or handlers.
     for page_path in fixture_site.rglob("*.html"):
-        assert html(page_path).find("script") is None, page_path
+        for script in html(page_path).find_all("script"):
+            assert script.get("src", "").startswith("/theme/js/") and not script.string, (page_path, script)
 
 
 def test_broken_file_gives_plain_message_and_keeps_previous_site(tmp_path, capsys):

@@ -26,6 +26,13 @@ DEFAULT_PATHS = {
     "calendar_activity": "aktivitet/{slug}/{slug}.ics",
     "activity_language": "sprak/{id}/",
     "news": "nyheter/",
+    "health_index": "halsa/",
+    "health": "halsa/{slug}/",
+    "theme": "tema/{id}/",
+    "films": "filmer/",
+    "film": "filmer/{slug}/",
+    "film_theme": "filmer/tema/{id}/",
+    "film_series": "filmer/serie/{id}/",
 }
 
 

@@ -24,6 +24,7 @@ VOCABULARY_FILES = {
     "accessibility_features": "accessibility-features.yaml",
     "themes": "themes.yaml",
     "help_contacts": "help-contacts.yaml",
+    "film_series": "film-series.yaml",
 }
 
 

@@ -1,0 +1,518 @@
+"""Health information and the film archive: themed content beside the activities.
+
+Health pages (content/halsa/) and films (content/filmer/) are Markdown files like activities: the original in
+the default language holds the facts (themes, review date, help contacts; speakers, duration, captions,
+video…), translation files with the same Slug hold only text. `LibraryGenerator` reads and validates them,
+then writes the health pages, the film archive with its static filter pages, and one page per theme that
+gathers health pages, upcoming activities (from the activity model) and films on that theme.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from urllib.parse import parse_qs, urlparse
+
+from pelican.contents import Content
+from pelican.generators import CachingGenerator
+
+from .activity import _known_language
+from .problems import N_, ContentError, Problem, ProblemCollector
+from .site import get_site
+from .source import Header, read_header, read_text
+from .vocabulary import Term
+from .webvtt import WebVTTError, check_webvtt
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_MINUTES = re.compile(r"^(?:(\d+)\s*h\s*)?(\d+)\s*min$", re.IGNORECASE)
+_CLOCK = re.compile(r"^(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)$")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+_YES = {"yes", "ja", "true"}
+_NO = {"no", "nej", "false"}
+VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
+
+HEALTH_NAMES = {"title": "Title", "slug": "Slug", "lang": "Lang", "summary": "Summary", "themes": "Themes",
+                "reviewed": "Reviewed", "help": "Help"}
+HEALTH_FACTS = ("themes", "reviewed", "help")
+FILM_NAMES = {"title": "Title", "slug": "Slug", "lang": "Lang", "summary": "Summary", "speakers": "Speakers",
+              "recorded": "Recorded", "duration": "Duration", "series": "Series", "themes": "Themes",
+              "languages": "Languages", "sign-language": "Sign-language", "captions": "Captions", "video": "Video",
+              "external": "External"}
+FILM_FACTS = ("speakers", "recorded", "duration", "series", "themes", "languages", "sign-language", "captions",
+              "video", "external")
+
+
+@dataclass(frozen=True)
+class LibraryText:
+    """The words of a health page or film in one language; a film's body is its transcript."""
+
+    lang: str
+    title: str
+    summary: str  # HTML
+    body: str  # HTML
+
+
+@dataclass(eq=False)
+class HealthPage:
+    slug: str
+    source_path: str
+    themes: tuple[Term, ...]
+    reviewed: date
+    help: tuple[Term, ...] = ()
+    default_lang: str = "sv"
+    texts: dict[str, LibraryText] = field(default_factory=dict)
+
+    def text(self, lang: str) -> LibraryText:
+        return self.texts.get(lang) or self.texts[self.default_lang]
+
+
+@dataclass(frozen=True)
+class Caption:
+    lang: str
+    path: str  # below the media folder, e.g. filmer/textning/somn.sv.vtt
+
+
+@dataclass(frozen=True)
+class ExternalVideo:
+    """A film on a video provider: a link for everyone, a player only after the visitor asks for it."""
+
+    url: str
+    provider: str
+    embed_url: str
+
+
+@dataclass(eq=False)
+class Film:
+    slug: str
+    source_path: str
+    speakers: tuple[str, ...]
+    recorded: date
+    duration: timedelta
+    themes: tuple[Term, ...]
+    captions: tuple[Caption, ...]
+    series: Term | None = None
+    languages: tuple[str, ...] = ()
+    sign_language: bool = False
+    video: str = ""  # below the media folder
+    external: ExternalVideo | None = None
+    default_lang: str = "sv"
+    texts: dict[str, LibraryText] = field(default_factory=dict)
+
+    def text(self, lang: str) -> LibraryText:
+        return self.texts.get(lang) or self.texts[self.default_lang]
+
+    @property
+    def video_type(self) -> str:
+        return VIDEO_TYPES.get(os.path.splitext(self.video)[1].lower(), "")
+
+    @property
+    def duration_parts(self) -> tuple[int, int, int]:
+        """(hours, minutes, seconds); seconds only for films shorter than a minute, else rounded to minutes."""
+        total = int(self.duration.total_seconds())
+        if total < 60:
+            return 0, 0, total
+        hours, minutes = divmod(round(total / 60), 60)
+        return hours, minutes, 0
+
+    @property
+    def duration_iso(self) -> str:
+        """ISO 8601 duration for <time datetime>, e.g. PT45M."""
+        seconds = int(self.duration.total_seconds())
+        hours, rest = divmod(seconds, 3600)
+        minutes, seconds = divmod(rest, 60)
+        return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (
+            f"{seconds}S" if seconds or not (hours or minutes) else "")
+
+
+# --- parsing ------------------------------------------------------------------------------------------------
+
+
+def parse_duration(value: str) -> timedelta | None:
+    """'45 min', '1 h 5 min', '00:45:00' or '45:00' → timedelta; None when it is none of these."""
+    value = value.strip()
+    match = _MINUTES.match(value)
+    if match:
+        return timedelta(hours=int(match.group(1) or 0), minutes=int(match.group(2)))
+    match = _CLOCK.match(value)
+    if match:
+        return timedelta(hours=int(match.group(1) or 0), minutes=int(match.group(2)), seconds=int(match.group(3)))
+    return None
+
+
+def external_video(url: str) -> ExternalVideo | None:
+    """The embeddable player of a YouTube or Vimeo address (privacy-enhanced YouTube domain), else None."""
+    parsed = urlparse(url)
+    if parsed.scheme != "https":
+        return None
+    host = parsed.netloc.lower().removeprefix("www.").removeprefix("m.")
+    video_id = ""
+    if host in ("youtube.com", "youtube-nocookie.com"):
+        if parsed.path == "/watch":
+            video_id = (parse_qs(parsed.query).get("v") or [""])[0]
+        elif parsed.path.startswith(("/embed/", "/live/")):
+            video_id = parsed.path.split("/")[2]
+    elif host == "youtu.be":
+        video_id = parsed.path.strip("/")
+    if video_id and re.fullmatch(r"[A-Za-z0-9_-]{6,20}", video_id):
+        return ExternalVideo(url, "YouTube", f"https://www.youtube-nocookie.com/embed/{video_id}?autoplay=1")
+    if host == "vimeo.com" and re.fullmatch(r"/\d+", parsed.path):
+        return ExternalVideo(url, "Vimeo", f"https://player.vimeo.com/video{parsed.path}?autoplay=1&dnt=1")
+    return None
+
+
+class LibraryParser:
+    """Facts of health pages and films from their original file's header, reporting every problem."""
+
+    def __init__(self, vocabularies, media_path: str):
+        self.vocabularies = vocabularies
+        self.media_path = media_path
+
+    def _required(self, header: Header, problems: ProblemCollector, names: dict, keys, expected: dict):
+        for key in keys:
+            if not header.text(key):
+                problems.add(names[key], N_("is missing"), expected.get(key, ""))
+
+    def _terms(self, header, problems, key, name, vocabulary_name) -> tuple[Term, ...]:
+        vocabulary = self.vocabularies[vocabulary_name]
+        terms = []
+        for term_id in header.items_list(key):
+            term = vocabulary.get(term_id) or vocabulary.get(term_id.lower())
+            if term is None:
+                problems.add(name, N_("'{value}' is not a known value"), N_("one of: {options}"), vocabulary.suggest(term_id),
+                             value=term_id, options=", ".join(vocabulary.ids()))
+            else:
+                terms.append(term)
+        return tuple(dict.fromkeys(terms))
+
+    def _date(self, header, problems, key, name) -> date | None:
+        value = header.text(key)
+        if not value:
+            return None
+        try:
+            if not _DATE.match(value):
+                raise ValueError
+            return date.fromisoformat(value)
+        except ValueError:
+            problems.add(name, N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. 2026-11-20"), value=value)
+            return None
+
+    def health(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> HealthPage | None:
+        self._required(header, problems, HEALTH_NAMES, ("title", "summary", "themes", "reviewed"), {
+            "title": "the page's heading",
+            "summary": "a short summary in plain language, shown at the top",
+            "themes": "one or more of: " + ", ".join(self.vocabularies.themes.ids()),
+            "reviewed": "the date the text was last checked, YYYY-MM-DD",
+        })
+        themes = self._terms(header, problems, "themes", "Themes", "themes")
+        reviewed = self._date(header, problems, "reviewed", "Reviewed")
+        help_terms = self._terms(header, problems, "help", "Help", "help_contacts")
+        if problems.has_errors or reviewed is None:
+            return None
+        return HealthPage(slug, path, themes, reviewed, help_terms, self.vocabularies.default_lang)
+
+    def film(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> Film | None:
+        self._required(header, problems, FILM_NAMES, ("title", "speakers", "recorded", "duration", "themes",
+                                                      "languages", "captions"), {
+            "title": "the film's title",
+            "speakers": "who speaks, e.g. Anna Berg, Hälsolots Centrum",
+            "recorded": "the recording date, YYYY-MM-DD",
+            "duration": "the length, e.g. 45 min or 00:45:00",
+            "themes": "one or more of: " + ", ".join(self.vocabularies.themes.ids()),
+            "languages": "language codes of the speech, e.g. sv",
+            "captions": "a WebVTT file per language, e.g. sv: filmer/textning/film.sv.vtt",
+        })
+        recorded = self._date(header, problems, "recorded", "Recorded")
+        duration = None
+        if header.text("duration"):
+            duration = parse_duration(header.text("duration"))
+            if duration is None or not duration:
+                problems.add("Duration", N_("'{value}' is not a duration"), N_("minutes or hours:minutes:seconds, "
+                             "e.g. 45 min or 00:45:00"), value=header.text("duration"))
+        themes = self._terms(header, problems, "themes", "Themes", "themes")
+        series = self._terms(header, problems, "series", "Series", "film_series")
+        if len(series) > 1:
+            problems.add("Series", N_("names more than one series"), N_("one series id"))
+        languages = tuple(code.lower() for code in header.items_list("languages"))
+        for code in languages:
+            if not _LANGUAGE_CODE.match(code) or not _known_language(code):
+                problems.add("Languages", N_("'{value}' is not a language code"), N_("two-letter codes such as sv, en"),
+                             value=code)
+        sign_language = header.text("sign-language").lower()
+        if sign_language and sign_language not in _YES | _NO:
+            problems.add("Sign-language", N_("'{value}' is not yes or no"), N_("yes or no"),
+                         value=header.text("sign-language"))
+        captions = self._captions(header, problems)
+        video, external = self._video(header, problems)
+        if problems.has_errors or recorded is None or duration is None:
+            return None
+        return Film(slug, path, tuple(header.items_list("speakers")), recorded, duration, themes, captions,
+                    series[0] if series else None, languages, sign_language in _YES, video, external,
+                    self.vocabularies.default_lang)
+
+    def _media_file(self, relative: str) -> str:
+        return os.path.normpath(os.path.join(self.media_path, relative))
+
+    def _inside_media(self, relative: str) -> bool:
+        target = self._media_file(relative)
+        return not os.path.isabs(relative) and target.startswith(os.path.normpath(self.media_path) + os.sep)
+
+    def _captions(self, header, problems) -> tuple[Caption, ...]:
+        captions = []
+        seen = set()
+        for item in header.items_list("captions"):
+            lang, _, relative = (part.strip() for part in item.partition(":"))
+            lang = lang.lower()
+            if not relative or not _LANGUAGE_CODE.match(lang) or not _known_language(lang):
+                problems.add("Captions", N_("'{value}' is not 'language: file'"),
+                             N_("e.g. sv: filmer/textning/film.sv.vtt"), value=item)
+                continue
+            if lang in seen:
+                problems.add("Captions", N_("has two files for '{value}'"), N_("one caption file per language"), value=lang)
+            seen.add(lang)
+            if not relative.lower().endswith(".vtt") or not self._inside_media(relative):
+                problems.add("Captions", N_("'{value}' is not a .vtt file in the media folder"),
+                             N_("a path below content/media, e.g. filmer/textning/film.sv.vtt"), value=relative)
+                continue
+            target = self._media_file(relative)
+            if not os.path.isfile(target):
+                problems.add("Captions", N_("the caption file '{value}' does not exist"),
+                             N_("a WebVTT file in content/media"), value=relative)
+                continue
+            text, problem = read_text(target)
+            if text is None:
+                problems.add("Captions", N_("the caption file '{value}' is not UTF-8 text"), N_("save it as UTF-8"),
+                             value=relative)
+                continue
+            try:
+                check_webvtt(text)
+            except WebVTTError as error:
+                problems.add("Captions", N_("'{value}' is not valid WebVTT: line {line}: {reason}"),
+                             N_("a WebVTT file, see https://www.w3.org/TR/webvtt1/"), value=relative,
+                             line=error.line, reason=error.message)
+                continue
+            captions.append(Caption(lang, relative.replace(os.sep, "/")))
+        return tuple(captions)
+
+    def _video(self, header, problems) -> tuple[str, ExternalVideo | None]:
+        video, url = header.text("video"), header.text("external")
+        if bool(video) == bool(url):
+            problems.add("Video" if video or not url else "External",
+                         N_("a film needs exactly one of Video and External"),
+                         N_("Video: a file in content/media, or External: a YouTube or Vimeo address"))
+            return "", None
+        if video:
+            if os.path.splitext(video)[1].lower() not in VIDEO_TYPES or not self._inside_media(video):
+                problems.add("Video", N_("'{value}' is not an .mp4 or .webm file in the media folder"),
+                             N_("a path below content/media, e.g. filmer/film.webm"), value=video)
+            elif not os.path.isfile(self._media_file(video)):
+                problems.add("Video", N_("the video file '{value}' does not exist"), N_("a file in content/media"),
+                             value=video)
+            return video, None
+        external = external_video(url)
+        if external is None:
+            problems.add("External", N_("'{value}' is not a YouTube or Vimeo film address"),
+                         N_("e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/123456"), value=url)
+        return "", external
+
+
+def check_translation(header: Header, problems: ProblemCollector, names: dict, facts) -> None:
+    """A translation carries text only; facts in it would silently disagree with the original."""
+    for key in header:
+        if key in facts:
+            problems.add(names[key], N_("belongs in the original file only; a translation holds only text"),
+                         N_("Title, Slug, Lang, Summary and the text"))
+    if not header.text("title"):
+        problems.add("Title", N_("is missing"), N_("the title in this language"))
+
+
+# --- Pelican content classes (text only; the facts live in HealthPage/Film) -----------------------------------
+
+
+class _LibraryContent(Content):
+    mandatory_properties = ("title",)
+    kind = ""
+
+    @property
+    def url(self) -> str:
+        return get_site(self._context).url(self.lang, self.kind, slug=self.slug)
+
+    @property
+    def save_as(self) -> str:
+        return get_site(self._context).save_as(self.url)
+
+
+class HealthContent(_LibraryContent):
+    kind = "health"
+    default_template = "health"
+
+
+class FilmContent(_LibraryContent):
+    kind = "film"
+    default_template = "film"
+
+
+def identity_of(path: str, header) -> str:
+    return header.text("slug") or os.path.basename(path).split(".")[0]
+
+
+# --- gathering by theme ---------------------------------------------------------------------------------------
+
+
+class Library:
+    """Health pages, films and activities by theme and series, in display order."""
+
+    def __init__(self, health_pages, films, activities, today: date):
+        self.health_pages = list(health_pages)
+        self.films = sorted(films, key=lambda f: (-f.recorded.toordinal(), f.slug))  # newest first
+        self.today = today
+        upcoming = [(a.next_occurrence(today), a) for a in activities]
+        self.activities = [a for occ, a in sorted(((o, a) for o, a in upcoming if o), key=lambda p: (p[0].start,
+                                                                                                       p[1].slug))]
+
+    @staticmethod
+    def _on(items, theme_ids) -> list:
+        wanted = set(theme_ids)
+        return [item for item in items if wanted & {t.id for t in item.themes}]
+
+    def health_on(self, theme_ids, lang: str, exclude=None) -> list[HealthPage]:
+        pages = [p for p in self._on(self.health_pages, theme_ids) if p is not exclude]
+        return sorted(pages, key=lambda p: (p.text(lang).title.casefold(), p.slug))
+
+    def films_on(self, theme_ids, exclude=None) -> list[Film]:
+        return [f for f in self._on(self.films, theme_ids) if f is not exclude]
+
+    def activities_on(self, theme_ids) -> list:
+        return self._on(self.activities, theme_ids)
+
+    def films_in_series(self, series_id: str) -> list[Film]:
+        return [f for f in self.films if f.series and f.series.id == series_id]
+
+
+class LibraryGenerator(CachingGenerator):
+    """Reads content/halsa and content/filmer (HEALTH_PATHS, FILM_PATHS) and writes their pages."""
+
+    def __init__(self, *args, **kwargs):
+        self.health_pages: list[HealthPage] = []
+        self.films: list[Film] = []
+        super().__init__(*args, **kwargs)
+
+    def generate_context(self):
+        site = get_site(self.context)
+        media = os.path.join(self.path, (self.settings.get("STATIC_PATHS") or ["media"])[0])
+        parser = LibraryParser(site.vocabularies, media)
+        problems: list[Problem] = []
+        self.health_pages = self._read_kind(site, "HEALTH_PATHS", ["halsa"], HealthContent, HEALTH_NAMES,
+                                            HEALTH_FACTS, parser.health, problems)
+        self.films = self._read_kind(site, "FILM_PATHS", ["filmer"], FilmContent, FILM_NAMES, FILM_FACTS,
+                                     parser.film, problems)
+        for film in self.films:
+            if not film.text(film.default_lang).body.strip():
+                problems.append(Problem(film.source_path, 1, "Transcript", N_("the transcript is missing"),
+                                        N_("the spoken text below the header, after a blank line")))
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise ContentError(errors, root=os.path.dirname(self.path.rstrip(os.sep)) or None)
+        self.health_pages.sort(key=lambda p: p.slug)
+        self.context["health_pages"] = self.health_pages
+        self.context["films"] = self.films
+        self.save_cache()
+        self.readers.save_cache()
+
+    def _read_kind(self, site, setting, default, content_class, names, facts, parse, problems):
+        originals: dict[str, tuple[str, Header]] = {}
+        translations: dict[str, list[tuple[str, Header]]] = defaultdict(list)
+        for relative in sorted(self.get_files(self.settings.get(setting, default))):
+            path = os.path.join(self.path, relative)
+            header, problem = read_header(path)
+            if problem:
+                problems.append(problem)
+                continue
+            collector = ProblemCollector(path, header)
+            lang = header.text("lang").lower() or site.default_lang
+            slug = identity_of(path, header)
+            if lang not in site.languages:
+                collector.add("Lang", N_("'{value}' is not a language of this site"), N_("{options}"), value=lang,
+                              options=" or ".join(site.languages))
+            elif lang == site.default_lang:
+                if slug in originals:
+                    collector.add("Slug", N_("'{value}' is also used by {other}"), N_("a Slug no other file here has"),
+                                  value=slug, other=os.path.relpath(originals[slug][0], self.path))
+                else:
+                    originals[slug] = (relative, header)
+            else:
+                check_translation(header, collector, names, facts)
+                translations[slug].append((relative, header))
+            problems.extend(collector.problems)
+
+        items = []
+        for slug, (relative, header) in originals.items():
+            path = os.path.join(self.path, relative)
+            collector = ProblemCollector(path, header)
+            item = parse(slug, path, header, collector)
+            problems.extend(collector.problems)
+            texts = [(relative, header), *translations.pop(slug, [])]
+            if item is None:
+                continue
+            for text_relative, _ in texts:
+                content = self._read(text_relative, slug, content_class)
+                # Only a written Summary: Pelican would otherwise cut one from the body (the transcript).
+                item.texts[content.lang] = LibraryText(content.lang, content.title,
+                                                       content.metadata.get("summary", ""), content.content)
+            items.append(item)
+        for slug, orphans in sorted(translations.items()):
+            for relative, header in orphans:
+                problems.append(Problem(os.path.join(self.path, relative), header["slug"].line if "slug" in header
+                                        else 1, "Slug", N_("no original has the Slug '{value}'"),
+                                        N_("the same Slug as the original file"), params=(("value", slug),)))
+        return items
+
+    def _read(self, relative: str, slug: str, content_class):
+        content = self.get_cached_data(relative, None)
+        if content is None:
+            content = self.readers.read_file(base_path=self.path, path=relative, content_class=content_class,
+                                             context=self.context)
+            self.cache_data(relative, content)
+        content.slug = slug
+        self.add_source_path(content)
+        return content
+
+    # --- output ---------------------------------------------------------------------------------------------
+
+    def generate_output(self, writer):
+        site = get_site(self.context)
+        library = Library(self.health_pages, self.films, self.context.get("activities", []), site.today)
+        themes = site.vocabularies.themes
+        series_terms = [s for s in site.vocabularies.film_series if library.films_in_series(s.id)]
+        film_themes = [t for t in themes if library.films_on([t.id])]
+        for lang in site.languages:
+            def write(kind, template, **values):
+                page_values = {k: v for k, v in values.items() if isinstance(v, str)}
+                url = site.url(lang, kind, **page_values)
+                writer.write_file(site.save_as(url), self.get_template(template), self.context, lang=lang,
+                                  page_url=url, alternates=site.alternates(kind, **page_values),
+                                  relative_urls=self.settings["RELATIVE_URLS"], library=library,
+                                  film_themes=film_themes, film_series=series_terms, **values)
+
+            by_theme = [(theme, library.health_on([theme.id], lang)) for theme in themes]
+            write("health_index", "health_index", by_theme=[(t, pages) for t, pages in by_theme if pages])
+            for page in self.health_pages:
+                ids = [t.id for t in page.themes]
+                write("health", "health", slug=page.slug, health=page, films=library.films_on(ids),
+                      activities=library.activities_on(ids))
+            for theme in themes:
+                write("theme", "theme", id=theme.id, theme=theme, health_pages=library.health_on([theme.id], lang),
+                      activities=library.activities_on([theme.id]), films=library.films_on([theme.id]))
+            write("films", "films", films=library.films, filter_term=None, filter_kind="")
+            for theme in film_themes:
+                write("film_theme", "films", id=theme.id, films=library.films_on([theme.id]), filter_term=theme,
+                      filter_kind="theme")
+            for series in series_terms:
+                write("film_series", "films", id=series.id, films=library.films_in_series(series.id),
+                      filter_term=series, filter_kind="series")
+            for film in library.films:
+                ids = [t.id for t in film.themes]
+                write("film", "film", slug=film.slug, film=film, health_pages=library.health_on(ids, lang),
+                      activities=library.activities_on(ids))
