@@ -16,6 +16,8 @@ from .news import NewsGenerator
 from .library import LibraryGenerator
 from .production import ProductionGenerator, write_sitemap
 from .safety import clean_content, content_security_policy
+from . import search
+from .search import SearchGenerator
 from .writer import LocalisedWriter
 
 
@@ -40,7 +42,8 @@ def _load_catalogues(pelican):
 
 def _get_generators(pelican):
     return [ActivityGenerator, LibraryGenerator, NewsGenerator, AssetGenerator, FeedGenerator,
-            ProductionGenerator]
+            ProductionGenerator,
+            SearchGenerator]
 
 
 def _setup_csp(generator):
@@ -56,6 +59,7 @@ def register():
     signals.generator_init.connect(_setup_jinja)
     signals.get_generators.connect(_get_generators)
     signals.get_writer.connect(_get_writer)
+    search.register()  # search page filters (Jinja globals) and the Pagefind index after every build
     content_check.register_signals()  # checks no generator runs (e.g. health pages' review dates) warn in the build
     signals.generator_init.connect(_setup_csp)
     signals.content_object_init.connect(clean_content)  # every content kind: raw HTML in Markdown is cleaned

@@ -26,6 +26,7 @@ DEFAULT_PATHS = {
     "calendar_activity": "aktivitet/{slug}/{slug}.ics",
     "activity_language": "sprak/{id}/",
     "news": "nyheter/",
+    "search": "sok/",
     "health_index": "halsa/",
     "health": "halsa/{slug}/",
     "theme": "tema/{id}/",
