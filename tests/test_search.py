@@ -90,6 +90,18 @@ def test_filters_and_metadata_are_in_the_page_language(fixture_site):
     assert cancelled["meta"]["status"] == "Inställt"
 
 
+def test_health_pages_and_films_are_indexed_with_their_themes(fixture_site):
+    records = indexed(fixture_site)
+    health, health_en = records["/halsa/sova-battre/"], records["/en/halsa/sova-battre/"]
+    assert health["filters"]["type"] == ["Hälsoinformation"] and health_en["filters"]["type"] == ["Health information"]
+    assert health["filters"]["theme"] == ["Sömn"] and health_en["filters"]["theme"] == ["Sleep"]
+    film = records["/filmer/somnforelasning/"]
+    assert film["filters"]["type"] == ["Film"] and film["filters"]["language"] == ["Svenska"]
+    assert records["/en/filmer/somnforelasning/"]["filters"]["language"] == ["Swedish"]
+    # Film archive and theme pages are listings: found through what they list, not themselves.
+    assert "/filmer/" not in records and not [url for url in records if "/tema/" in url]
+
+
 def test_indexing_is_byte_identical(fixture_site, tmp_path):
     copies = []
     for name in ("one", "two"):
@@ -104,8 +116,8 @@ def test_indexing_is_byte_identical(fixture_site, tmp_path):
 
 def test_a_site_with_nothing_searchable_still_builds(tmp_path):
     content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
-    for path in (content / "aktiviteter").glob("*.md"):
-        if path.name != "forra-aret.md":
+    for path in [*content.glob("aktiviteter/*.md"), *content.glob("halsa/*.md"), *content.glob("filmer/*.md")]:
+        if path.name != "forra-aret.md":  # only a past activity is left
             path.unlink()
     output = tmp_path / "output"
     assert build_site(output, content) == 0
