@@ -129,9 +129,15 @@ def test_broken_file_gives_plain_message_and_keeps_previous_site(tmp_path, capsy
     assert build_site(output, content) != 0
     err = capsys.readouterr().err
     lines = err.strip().splitlines()
-    assert f"{content.name}/aktiviteter/stolgympa.md:9: Except: 2027-03-31 is a Wednesday, not a Tuesday like the series (a Tuesday)" in lines
-    assert any(line.startswith(f"{content.name}/aktiviteter/studentdans.md:7: End: ends (17:00) before") for line in lines)
-    assert f"{content.name}/aktiviteter/studentdans.md:9: Districts: 'nordöst' is not a known value (one of: centrum, nordost; did you mean nordost?)" in lines
+
+    def at(name, field):
+        number = next(i for i, line in enumerate((content / "aktiviteter" / name).read_text(encoding="utf-8").splitlines(), 1)
+                      if line.startswith(field + ":"))
+        return f"{content.name}/aktiviteter/{name}:{number}: {field}: "
+
+    assert at("stolgympa.md", "Except") + "2027-03-31 is a Wednesday, not a Tuesday like the series (a Tuesday)" in lines
+    assert any(line.startswith(at("studentdans.md", "End") + "ends (17:00) before") for line in lines)
+    assert at("studentdans.md", "Districts") + "'nordöst' is not a known value (one of: centrum, nordost; did you mean nordost?)" in lines
     assert "Traceback" not in err
     after = {p: p.read_bytes() for p in output.rglob("*") if p.is_file()}
     assert after == before
