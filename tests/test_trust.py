@@ -211,17 +211,32 @@ def test_hostile_markdown_and_metadata_are_made_harmless(hostile_site):
     assert_harmless(page)
 
 
+def _strings(value):
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
 def test_hostile_text_is_escaped_in_json_and_calendars(hostile_site):
     import json
 
+    import icalendar
+
+    # A title round-trips exactly: it could not break out of a JSON string or an iCal property.
     for path in hostile_site.rglob("*.json"):
-        json.loads(path.read_text(encoding="utf-8"))  # metadata cannot break out of a JSON string
-        assert "<script>" not in path.read_text(encoding="utf-8") or '\\"' in path.read_text(encoding="utf-8")
+        for text in _strings(json.loads(path.read_text(encoding="utf-8"))):
+            if text.startswith("Gympa <script>"):
+                assert text == HOSTILE_TITLE, path
+    summaries = []
     for path in hostile_site.rglob("*.ics"):
-        text = path.read_text(encoding="utf-8")
-        for line in text.splitlines():
-            # A title cannot start its own iCal property: every line is a property or a folded continuation.
-            assert line.startswith(" ") or ":" in line.split(";")[0] or ";" in line, line
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+        summaries += [str(event["SUMMARY"]) for event in calendar.walk("VEVENT") if "Gympa" in event.get("SUMMARY", "")]
+    assert summaries and set(summaries) == {HOSTILE_TITLE}
 
 
 # --- Content-Security-Policy and third-party origins ---------------------------------------------------------

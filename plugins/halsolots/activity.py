@@ -39,6 +39,7 @@ REQUIRED_FIELDS = ("title", "start", "end", "venue", "districts", "groups", "cat
 REGISTRATION_VALUES = ("drop-in", "required")
 STATUS_VALUES = ("scheduled", "cancelled", "draft")
 REPEAT_VALUES = ("weekly",)
+MAX_SERIES_YEARS = 5  # a longer series is a typo (e.g. Until: 2207-05-26) and would make thousands of occasions
 ONLINE = "online"
 _YES = {"yes", "ja", "true"}
 _NO = {"no", "nej", "false"}
@@ -205,7 +206,10 @@ def _suggest(wrong: str, options) -> str:
 def _parse_date(value: str) -> date:
     if not _DATE.match(value):
         raise ValueError
-    return date.fromisoformat(value)
+    day = date.fromisoformat(value)
+    if not 1900 <= day.year <= 2199:  # a typo (0226, 9026); near year 1 or 9999 time zone arithmetic overflows
+        raise ValueError
+    return day
 
 
 def _parse_time(value: str) -> time:
@@ -339,6 +343,9 @@ class ActivityParser:
             problems.add("Until", N_("is set but the activity does not repeat"), N_("add 'Repeat: weekly' or remove Until"))
         exceptions = self._dates("except", start, weekly)
         cancelled = self._dates("cancelled-dates", start, weekly)
+        if weekly and start and until and until > start.date() + timedelta(days=round(365.25 * MAX_SERIES_YEARS)):
+            problems.add("Until", N_("{until} is more than {years} years after the first occasion"),
+                         N_("a last date within {years} years of Start"), until=until, years=MAX_SERIES_YEARS)
         if start and until and until < start.date():
             problems.add("Until", N_("{until} is before the first occasion {start}"), N_("a date after Start"),
                          until=until, start=start.date())

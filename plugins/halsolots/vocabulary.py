@@ -88,13 +88,13 @@ class Vocabulary:
         return len(self.terms)
 
     def __contains__(self, term_id):
-        return term_id in self._by_id
+        return isinstance(term_id, str) and term_id in self._by_id  # a YAML list or map is never an id
 
     def __getitem__(self, term_id) -> Term:
         return self._by_id[term_id]
 
     def get(self, term_id, default=None):
-        return self._by_id.get(term_id, default)
+        return self._by_id.get(term_id, default) if isinstance(term_id, str) else default
 
     def ids(self) -> list[str]:
         return [term.id for term in self.terms]
@@ -193,7 +193,8 @@ class Vocabularies:
                                                   N_("venue '{venue}' has unknown district '{value}'"),
                                                   N_("one of: {options}"), venue=venue.id, value=venue.get("district"),
                                                   options=", ".join(self.districts.ids())))
-            for feature in venue.get("accessibility") or []:
+            features = venue.get("accessibility") or []
+            for feature in features if isinstance(features, list) else [features]:
                 if feature not in self.accessibility_features:
                     self.problems.append(Problem.make(self.venues.path, venue.get("_line", 1), "accessibility",
                                                       N_("venue '{venue}' has unknown accessibility fact '{value}'"),
