@@ -179,6 +179,8 @@ def rfc5545_problems(data: bytes) -> list[str]:
 
 def icaljs(paths: list[Path]) -> dict[str, dict]:
     """What ical.js (run with Node) makes of each file: calendar name and expanded occurrences."""
+    if not (REPO / "node_modules" / "ical.js").is_dir():
+        raise AssertionError("ical.js is not installed: run `make browser-deps` (npm ci) first")
     result = subprocess.run(["node", str(ICALJS_CHECKER), *map(str, paths)], capture_output=True, text=True,
                             cwd=REPO, timeout=300)
     assert result.stdout, result.stderr
