@@ -236,7 +236,7 @@ def test_hostile_text_is_escaped_in_json_and_calendars(hostile_site):
     for path in hostile_site.rglob("*.ics"):
         calendar = icalendar.Calendar.from_ical(path.read_bytes())
         summaries += [str(event["SUMMARY"]) for event in calendar.walk("VEVENT") if "Gympa" in event.get("SUMMARY", "")]
-    assert summaries and set(summaries) == {HOSTILE_TITLE}
+    assert summaries and all(text.endswith(HOSTILE_TITLE) for text in summaries)  # cancelled ones carry a prefix
 
 
 # --- Content-Security-Policy and third-party origins ---------------------------------------------------------
