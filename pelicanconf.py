@@ -31,6 +31,8 @@ STATIC_PATHS = ["media"]
 DATA_PATH = "data"
 IGNORE_FILES = [".#*", "README.md", "*.template.md"]
 
+# Slug of the accessibility statement (content/sidor/tillganglighet*.md), linked from every page's footer.
+ACCESSIBILITY_STATEMENT = "tillganglighet"
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 PAGE_LANG_URL = "{lang}/{slug}/"

@@ -254,6 +254,25 @@ def test_cancelled_status_is_said_in_words(demo_site):
     assert cancelled, "the demo site should show at least one cancelled occasion"
 
 
+def test_accessibility_statement_in_both_languages_is_linked_from_every_footer(demo_site):
+    """The statement follows DIGG's structure: status, shortcomings, contact, enforcement, how it was tested."""
+    statements = {"sv": demo_site / "tillganglighet" / "index.html", "en": demo_site / "en" / "tillganglighet" / "index.html"}
+    for lang, path in statements.items():
+        soup = _soup(path)
+        assert soup.html["lang"] == lang
+        assert len(soup.main.find_all("h2")) >= 6, f"{lang}: statement lacks DIGG's sections"
+        hrefs = [a["href"] for a in soup.main.find_all("a", href=True)]
+        assert any(href.startswith("mailto:") and href.endswith("@example.se") for href in hrefs)
+        assert any("digg.se" in href for href in hrefs), f"{lang}: no way to contact DIGG"
+        assert "axe" in soup.main.get_text() and "WCAG 2.1" in soup.main.get_text()
+    problems = []
+    for url, soup in _parsed_pages(demo_site):
+        expected = "/en/tillganglighet/" if soup.html.get("lang") == "en" else "/tillganglighet/"
+        if not soup.footer or not soup.footer.find("a", href=expected):
+            problems.append(f"{url}: footer does not link the accessibility statement {expected}")
+    assert not problems, _report(problems)
+
+
 BROKEN_PAGE = """<!DOCTYPE html><html><head><title>x</title>
 <link rel="stylesheet" href="https://cdn.example.net/x.css"><link rel="alternate" hreflang="en" href="/en/">
 </head><body><a href="/program/">Programme</a><header></header>
