@@ -55,7 +55,7 @@ guide: deps
 browser-deps: node_modules/.installed
 	@command -v chromium >/dev/null || { echo "Installing Chromium and Java from Debian's packages"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium default-jre-headless >/dev/null; }
-	@command -v java >/dev/null || $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null
+	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
