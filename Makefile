@@ -6,7 +6,7 @@ RUN := PYTHONPATH=plugins $(PY)
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve devserver check test test-fast deps browser-deps clean translations ny-aktivitet guide
+.PHONY: help html publish serve devserver check test test-fast deps browser-deps clean translations ny-aktivitet guide bench
 
 # Messages about content are in Swedish; `make check LANG=en` gives them in English. Only a LANG given on
 # the command line counts (the shell's LANG, e.g. sv_SE.UTF-8, is the terminal's locale, not a choice).
@@ -22,6 +22,7 @@ help:
 	@echo "make publish    production build (absolute URLs, no drafts)"
 	@echo "make test       run every test (installs Chromium, Java and Node packages if missing)"
 	@echo "make test-fast  the quick tests only (no browser)"
+	@echo "make bench      build-speed benchmark: 1,000 and 5,000 activities vs plain Pelican (BENCH_ARGS=--large adds 10,000)"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	$(PYTHON) -m venv $(VENV)
@@ -68,6 +69,10 @@ test: deps browser-deps
 
 test-fast: deps
 	$(RUN) -m pytest -m "not browser"
+
+# Figures go to the terminal and into BENCHMARKS.md; BENCH_ARGS="--large" adds 10,000 activities.
+bench: deps
+	$(RUN) -m halsolots.bench --write $(BENCH_ARGS)
 
 clean:
 	rm -rf output output.* cache .pytest_cache

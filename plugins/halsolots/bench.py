@@ -1,0 +1,374 @@
+"""Build-speed benchmark: `make bench` / `python -m halsolots.bench [--large] [--sizes 1000,5000]`.
+
+Generates a synthetic site in the project's real content format (the vocabularies from content/data, N
+activities — single dates and weekly series with exceptions, every district and group, Swedish originals
+and ~30 % English translations — plus copies of every other content kind the repository has), then builds
+it twice, each in a fresh child process: with the project (all plugins, both languages, every page and
+feed) and with plain Pelican (no plugins, the simple theme, every Markdown file a page). The headline is
+the ratio of the two. The project child also rebuilds in-process after editing one activity, the way the
+devserver does. Results go to stdout and, with --write, into BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import fnmatch
+import json
+import os
+import platform
+import random
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import yaml
+
+REPO = Path(__file__).resolve().parents[2]
+TODAY = date(2026, 12, 1)
+# Folders of the repository's content that are not "a kind of content" to copy and multiply.
+_NOT_KINDS = {"aktiviteter", "data", "media"}
+_IGNORED = ("README.md", "*.template.md", ".#*")  # pelicanconf.py's IGNORE_FILES: never multiplied
+
+_WORDS = ("vi träffas varje vecka och pratar om hälsa sömn stress rörelse mat och gemenskap tillsammans med "
+          "andra i samma situation ledaren berättar kort om dagens tema sedan finns tid för frågor och samtal "
+          "alla är välkomna oavsett erfarenhet du behöver inte anmäla dig i förväg ta gärna med en vän kaffe "
+          "och frukt finns på plats lokalen är tillgänglig och det finns hörslinga promenaden går i lugnt tempo "
+          "längs vattnet och genom parken vi stannar ofta och pratar om hur kroppen mår").split()
+_EN_WORDS = ("we meet every week and talk about health sleep stress movement food and community together with "
+             "others in the same situation the leader gives a short talk on the theme then there is time for "
+             "questions everyone is welcome no experience needed you do not need to register bring a friend "
+             "coffee and fruit are served the room is accessible and has a hearing loop").split()
+
+
+# --- the synthetic site ----------------------------------------------------------------------------------
+
+
+def _ids(path: Path) -> list[dict]:
+    if not path.exists():
+        return []
+    return [entry for entry in yaml.safe_load(path.read_text(encoding="utf-8")) or [] if isinstance(entry, dict)]
+
+
+def _prose(rng: random.Random, words: tuple[str, ...] | list[str], count: int) -> str:
+    paragraphs = []
+    while count > 0:
+        size = min(count, rng.randint(40, 90))
+        text = " ".join(rng.choice(words) for _ in range(size))
+        paragraphs.append(text[0].upper() + text[1:] + ".")
+        count -= size
+    return "\n\n".join(paragraphs)
+
+
+def _weekday_after(day: date, weekday: int) -> date:
+    return day + timedelta(days=(weekday - day.weekday()) % 7)
+
+
+def _activity_files(index: int, rng: random.Random, vocab: dict) -> dict[str, str]:
+    """One activity: the Swedish original and, about a third of the time, an English translation."""
+    slug = f"bench-aktivitet-{index:05d}"
+    district = vocab["districts"][index % len(vocab["districts"])]
+    venues = [v for v in vocab["venues"] if v.get("district") == district] or vocab["venues"]
+    venue = "online" if rng.random() < 0.08 or not venues else rng.choice(venues)["id"]
+    groups = [vocab["groups"][index % len(vocab["groups"])]]
+    groups += rng.sample(vocab["groups"], rng.randint(0, 2))
+    category = vocab["categories"][index % len(vocab["categories"])]
+    hour = rng.choice((9, 10, 13, 15, 17, 18))
+    # Mostly current or future: a file whose last date has passed is archived by the communicators.
+    first = TODAY + timedelta(days=rng.randint(-90, 150))
+    header = [f"Title: Aktivitet {index} – {category} i {district}", f"Slug: {slug}", "Lang: sv",
+              f"Summary: {_prose(rng, _WORDS, 20)}"]
+    if rng.random() < 0.6:  # weekly series of 6–30 weeks, often with a break or two
+        weeks = max(rng.randint(6, 30), (TODAY - first).days // 7 + 3)
+        until = first + timedelta(weeks=weeks - 1)
+        header += [f"Start: {first} {hour:02d}:00", f"End: {hour + 1:02d}:30", "Repeat: weekly", f"Until: {until}"]
+        dates = [first + timedelta(weeks=k) for k in range(weeks)]
+        skipped = rng.sample(dates[1:], min(len(dates) - 1, rng.randint(0, 3)))
+        if skipped:
+            header.append("Except: " + ", ".join(str(d) for d in sorted(skipped)))
+        left = [d for d in dates if d not in skipped]
+        if rng.random() < 0.1 and len(left) > 2:
+            header.append(f"Cancelled-dates: {left[1]}")
+    else:
+        first = max(first, TODAY + timedelta(days=rng.randint(1, 60)))
+        header += [f"Start: {first} {hour:02d}:00", f"End: {hour + 1:02d}:00"]
+    header += [f"Venue: {venue}", f"Districts: {district}", "Groups: " + ", ".join(dict.fromkeys(groups)),
+               f"Category: {category}"]
+    if vocab["themes"]:
+        header.append("Themes: " + ", ".join(rng.sample(vocab["themes"], min(2, len(vocab["themes"])))))
+    header += ["Organiser: Hälsolots Centrum", "Partners: Stadsbiblioteket, Närhälsan"]
+    required = rng.random() < 0.3
+    header.append(f"Registration: {'required' if required else 'drop-in'}")
+    if required:
+        header.append("How-to-register: Ring 031-365 00 00 eller mejla halsolots@goteborg.example")
+    header += ["Languages: sv, en" if rng.random() < 0.4 else "Languages: sv",
+               f"Sign-language: {'yes' if rng.random() < 0.1 else 'no'}"]
+    if rng.random() < 0.03:
+        header += ["Status: cancelled", "Cancellation-note: Ledaren är sjuk. Ett nytt datum kommer."]
+    header.append(f"Modified: {TODAY - timedelta(days=rng.randint(1, 60))}")
+    files = {f"{slug}.md": "\n".join(header) + "\n\n" + _prose(rng, _WORDS, rng.randint(150, 450)) + "\n"}
+    if rng.random() < 0.3:
+        english = [f"Title: Activity {index}", f"Slug: {slug}", "Lang: en", f"Summary: {_prose(rng, _EN_WORDS, 20)}"]
+        if required:
+            english.append("How-to-register: Call 031-365 00 00 or e-mail halsolots@goteborg.example")
+        files[f"{slug}.en.md"] = "\n".join(english) + "\n\n" + _prose(rng, _EN_WORDS, rng.randint(150, 450)) + "\n"
+    return files
+
+
+def _copy_kind(source: Path, target: Path, copies: int) -> int:
+    """Copy one content folder, plus `copies` renamed copies of each file (same Slug suffix for a translation)."""
+    shutil.copytree(source, target, dirs_exist_ok=True)
+    count = 0
+    for path in sorted(source.rglob("*.md")):
+        if any(fnmatch.fnmatch(path.name, pattern) for pattern in _IGNORED):
+            continue
+        text = path.read_text(encoding="utf-8")
+        stem, _, rest = path.name.partition(".")
+        for k in range(1, copies + 1):
+            copy = re.sub(r"^(Slug:\s*)(\S+)", rf"\g<1>\g<2>-bench{k}", text, count=1, flags=re.M)
+            copy = re.sub(r"^(Title:\s*)(.+)$", rf"\g<1>\g<2> ({k})", copy, count=1, flags=re.M)
+            (target / path.relative_to(source).parent / f"{stem}-bench{k}.{rest}").write_text(copy, encoding="utf-8")
+            count += 1
+    return count
+
+
+def generate_site(root: Path, activities: int, seed: int = 9) -> dict:
+    """Write a synthetic content folder into root/content; returns what it holds."""
+    content = root / "content"
+    source = REPO / "content"
+    shutil.copytree(source / "data", content / "data")
+    if (source / "media").exists():
+        shutil.copytree(source / "media", content / "media")
+    data = content / "data"
+    vocab = {
+        "districts": [e["id"] for e in _ids(data / "districts.yaml")],
+        "groups": [e["id"] for e in _ids(data / "target-groups.yaml")],
+        "categories": [e["id"] for e in _ids(data / "categories.yaml")],
+        "themes": [e["id"] for e in _ids(data / "themes.yaml")],
+        "venues": _ids(data / "venues.yaml"),
+    }
+    # The demo activities come along: other content (health pages, films) may link to them by Slug.
+    shutil.copytree(source / "aktiviteter", content / "aktiviteter")
+    demo = sum(1 for p in (source / "aktiviteter").glob("*.md") if p.name.count(".") == 1)
+    rng = random.Random(seed)
+    written = {"activities": max(activities, demo), "translations": 0, "other": {}}
+    for index in range(max(0, activities - demo)):
+        for name, text in _activity_files(index, rng, vocab).items():
+            (content / "aktiviteter" / name).write_text(text, encoding="utf-8")
+            written["translations"] += name.endswith(".en.md")
+    # Every other kind of content (pages, news, health pages, films…): the repository's files, multiplied
+    # so the site grows with the programme (one copy per 100 activities).
+    for folder in sorted(p for p in source.iterdir() if p.is_dir() and p.name not in _NOT_KINDS):
+        written["other"][folder.name] = _copy_kind(folder, content / folder.name, activities // 100)
+    return written
+
+
+def edit_one_activity(content: Path) -> Path:
+    """Change the text of one activity, as a communicator saving a file does."""
+    path = sorted(p for p in (content / "aktiviteter").glob("*.md") if p.name.count(".") == 1)[-1]
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("\nEn ny mening från en kommunikatör.\n")
+    return path
+
+
+# --- the measured builds (each in its own child process) --------------------------------------------------
+
+
+def _plain_settings(content: Path, output: Path) -> dict:
+    from pelican.settings import DEFAULT_CONFIG
+
+    folders = sorted(p.name for p in content.iterdir() if p.is_dir() and p.name not in ("data", "media"))
+    return {
+        "PATH": str(content), "OUTPUT_PATH": str(output), "THEME": "simple", "PLUGINS": [],
+        "PAGE_PATHS": folders, "ARTICLE_PATHS": [], "STATIC_PATHS": ["media"], "DEFAULT_LANG": "sv",
+        "IGNORE_FILES": [".#*", "README.md", "*.template.md"], "TIMEZONE": "Europe/Stockholm",
+        "SITEURL": "", "CACHE_PATH": str(output) + "-cache", "LOAD_CONTENT_CACHE": False,
+        "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None,
+        "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "SLUGIFY_SOURCE": "basename",
+        "MARKDOWN": DEFAULT_CONFIG["MARKDOWN"],
+        # One folder per content kind, as in the project (a health page and a film may share a slug).
+        "PATH_METADATA": r"(?P<kind>[^/]+)/.*", "PAGE_URL": "{kind}/{slug}.html", "PAGE_SAVE_AS": "{kind}/{slug}.html",
+        "PAGE_LANG_URL": "{lang}/{kind}/{slug}.html", "PAGE_LANG_SAVE_AS": "{lang}/{kind}/{slug}.html",
+    }
+
+
+def _child(kind: str, content: Path, output: Path, rebuild: bool) -> dict:
+    result = _child_builds(kind, content, output, rebuild)
+    result["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+    return result
+
+
+class _Timer:
+    """Wall-clock and CPU seconds (this process and its children) of a block: CPU time stays meaningful
+    when other work shares the machine."""
+
+    def __enter__(self):
+        self.wall, self.cpu = time.perf_counter(), sum(os.times()[:4])
+        return self
+
+    def __exit__(self, *exc):
+        self.wall, self.cpu = time.perf_counter() - self.wall, sum(os.times()[:4]) - self.cpu
+
+
+def _child_builds(kind: str, content: Path, output: Path, rebuild: bool) -> dict:
+    import logging
+
+    logging.basicConfig(level=logging.CRITICAL)
+    result: dict = {}
+    if kind == "plain":
+        from pelican import Pelican
+        from pelican.settings import configure_settings, DEFAULT_CONFIG
+
+        with _Timer() as timer:
+            Pelican(configure_settings({**DEFAULT_CONFIG, **_plain_settings(content, output)})).run()
+        return {"build": timer.wall, "build_cpu": timer.cpu}
+    from . import cli
+
+    overrides = {"PATH": str(content), "TODAY": TODAY.isoformat(), "CACHE_PATH": str(output) + "-cache"}
+    settings_file = str(REPO / "pelicanconf.py")
+    with _Timer() as timer:
+        code = cli.build(settings_file, str(output), overrides)
+    result.update(build=timer.wall, build_cpu=timer.cpu)
+    if code:
+        raise SystemExit(f"the project build of {content} failed ({code})")
+    if rebuild:
+        # The devserver's first build (not measured: it fills the caches), then a save and its rebuild.
+        _devserver_rebuild(settings_file, output, overrides)
+        edit_one_activity(content)
+        with _Timer() as timer:
+            code = _devserver_rebuild(settings_file, output, overrides)
+        result.update(rebuild=timer.wall, rebuild_cpu=timer.cpu)
+        if code:
+            raise SystemExit(f"the rebuild of {content} failed ({code})")
+    return result
+
+
+def _devserver_rebuild(settings_file: str, output: Path, overrides: dict) -> int:
+    """A build in the same process with the devserver's settings, as `make devserver` does after a save."""
+    from . import cli, devserver
+
+    return cli.build(settings_file, str(output), {**overrides, **devserver.cache_settings(settings_file)})
+
+
+def run_child(kind: str, content: Path, output: Path, rebuild: bool = False) -> dict:
+    """One build in a fresh Python process: its own timings, wall time and peak memory (max RSS)."""
+    env = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
+    command = [sys.executable, "-m", "halsolots.bench", "--child", kind, "--content", str(content),
+               "--output", str(output)] + (["--rebuild"] if rebuild else [])
+    started = time.perf_counter()
+    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    stdout, stderr = process.communicate()
+    wall = time.perf_counter() - started
+    if process.returncode:
+        raise RuntimeError(f"{kind} build failed:\n{stderr.decode(errors='replace')[-3000:]}")
+    result = json.loads(stdout.decode().strip().splitlines()[-1])
+    result["wall"] = wall
+    result["pages"] = sum(1 for _ in output.rglob("*.html"))
+    return result
+
+
+# --- the report -------------------------------------------------------------------------------------------
+
+
+def machine() -> dict:
+    import pelican
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        ram = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    except (ValueError, OSError):
+        ram = 0
+    return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(ram, 1), "python": platform.python_version(),
+            "pelican": pelican.__version__, "os": platform.platform(terse=True)}
+
+
+def measure(size: int, work: Path) -> dict:
+    root = work / f"site-{size}"
+    written = generate_site(root, size)
+    content = root / "content"
+    plain = run_child("plain", content, root / "plain-output")
+    project = run_child("project", content, root / "output", rebuild=True)
+    shutil.rmtree(root, ignore_errors=True)
+    return {"size": size, "written": written, "plain": plain, "project": project,
+            "ratio": project["build"] / plain["build"], "ratio_cpu": project["build_cpu"] / plain["build_cpu"]}
+
+
+def table(results: list[dict]) -> str:
+    rows = ["| activities | project build (CPU) | pages | per page | rebuild after 1 edit (CPU) | peak memory | "
+            "plain Pelican (CPU) | pages | peak memory | **ratio** (CPU) |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for r in results:
+        p, q = r["project"], r["plain"]
+        rows.append(f"| {r['size']:,} | {p['build']:.2f} s ({p['build_cpu']:.2f} s) | {p['pages']:,} | "
+                    f"{p['build'] / p['pages'] * 1000:.2f} ms | {p['rebuild']:.2f} s ({p['rebuild_cpu']:.2f} s) | "
+                    f"{p['peak_mb']:.0f} MB | {q['build']:.2f} s ({q['build_cpu']:.2f} s) | {q['pages']:,} | "
+                    f"{q['peak_mb']:.0f} MB | **{r['ratio']:.2f}×** ({r['ratio_cpu']:.2f}×) |")
+    return "\n".join(rows)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="halsolots.bench", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", help="comma-separated activity counts (default 1000,5000)")
+    parser.add_argument("--large", action="store_true", help="also measure 10,000 activities")
+    parser.add_argument("--write", action="store_true", help="write the figures into BENCHMARKS.md")
+    parser.add_argument("--child", choices=("project", "plain"), help=argparse.SUPPRESS)
+    parser.add_argument("--content", help=argparse.SUPPRESS)
+    parser.add_argument("--output", help=argparse.SUPPRESS)
+    parser.add_argument("--rebuild", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        print(json.dumps(_child(args.child, Path(args.content), Path(args.output), args.rebuild)))
+        return 0
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [1000, 5000]
+    if args.large and 10000 not in sizes:
+        sizes.append(10000)
+    info = machine()
+    print(f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM, Python {info['python']}, "
+          f"Pelican {info['pelican']}", flush=True)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="halsolots-bench-") as work:
+        for size in sizes:
+            result = measure(size, Path(work))
+            results.append(result)
+            print(f"N={size}: project {result['project']['build']:.2f} s ({result['project']['pages']} pages), "
+                  f"rebuild {result['project']['rebuild']:.2f} s, peak {result['project']['peak_mb']:.0f} MB; "
+                  f"plain Pelican {result['plain']['build']:.2f} s ({result['plain']['pages']} pages); "
+                  f"ratio {result['ratio']:.2f}× (CPU time {result['ratio_cpu']:.2f}×)", flush=True)
+    print()
+    print(table(results))
+    if args.write:
+        write_benchmarks(results, info)
+    return 0
+
+
+_START, _END = "<!-- bench:start -->", "<!-- bench:end -->"
+
+
+def write_benchmarks(results: list[dict], info: dict) -> None:
+    """Replace the figures between the markers in BENCHMARKS.md (the prose around them is kept)."""
+    path = REPO / "BENCHMARKS.md"
+    stamp = datetime.now().strftime("%Y-%m-%d")
+    block = (f"{_START}\nMeasured {stamp} on {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM, "
+             f"{info['os']}, Python {info['python']}, Pelican {info['pelican']}.\n\n{table(results)}\n{_END}")
+    text = path.read_text(encoding="utf-8") if path.exists() else f"# Build speed\n\n{_START}\n{_END}\n"
+    if _START not in text:
+        text += f"\n{_START}\n{_END}\n"
+    before, rest = text.split(_START, 1)
+    after = rest.split(_END, 1)[1]
+    path.write_text(before + block + after, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

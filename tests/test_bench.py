@@ -1,0 +1,37 @@
+"""The build benchmark (make bench) works: its synthetic site is valid content and both builds run.
+
+Not a timed test: the figures live in BENCHMARKS.md.
+"""
+
+from __future__ import annotations
+
+from halsolots import bench
+from halsolots.source import read_header
+
+
+def test_synthetic_site_uses_the_real_content_format(tmp_path):
+    written = bench.generate_site(tmp_path, 60)
+    activities = tmp_path / "content" / "aktiviteter"
+    generated = sorted(activities.glob("bench-aktivitet-*.md"))
+    originals = [p for p in generated if p.name.count(".") == 1]
+    translations = [p for p in generated if p.name.endswith(".en.md")]
+    assert written["activities"] == 60
+    assert translations and len(translations) < len(originals)
+    headers = [read_header(str(p))[0] for p in originals]
+    assert any(h.text("repeat") == "weekly" and h.text("except") for h in headers)
+    assert any(not h.text("repeat") for h in headers)
+    for path in translations:
+        original = activities / path.name.replace(".en.md", ".md")
+        assert read_header(str(path))[0].text("slug") == read_header(str(original))[0].text("slug")
+    assert (tmp_path / "content" / "data" / "districts.yaml").exists()
+
+
+def test_tiny_benchmark_builds_both_sites_and_rebuilds(tmp_path):
+    result = bench.measure(20, tmp_path)
+    project, plain = result["project"], result["plain"]
+    assert project["pages"] > plain["pages"] > 20
+    for key in ("build", "build_cpu", "rebuild", "rebuild_cpu", "peak_mb"):
+        assert project[key] > 0
+    assert plain["build"] > 0 and plain["peak_mb"] > 0
+    assert result["ratio"] == project["build"] / plain["build"]
+    assert "| 20 |" in bench.table([result])
