@@ -138,8 +138,8 @@ class Calendars:
         last_years = [a.occurrences[-1].end.year for a in self.activities] or [self.site.today.year]
         return vtimezone(min(years), max(last_years))
 
-    def calendar(self, feed: Feed, lang: str) -> Calendar:
-        """The VCALENDAR of a feed in `lang` (call with `lang` active)."""
+    def calendar(self, feed: Feed, lang: str, activities=None) -> Calendar:
+        """The VCALENDAR of a feed in `lang` (call with `lang` active); `activities=()` gives just the frame."""
         cal = self._calendar(lang)
         name = feed.name(lang)
         cal.add("name", name)
@@ -153,11 +153,35 @@ class Calendars:
         cal.add("source", self.absolute(self.url(feed, lang)), parameters={"VALUE": "URI"})
         page = self.site.url(lang, "home") if feed.term is None else self.site.url(lang, _page_kind(feed), **feed.values)
         cal.add("url", self.absolute(page), parameters={"VALUE": "URI"})
-        for activity in self.activities:
+        for activity in self.activities if activities is None else activities:
             if feed.includes(activity) and self.in_feeds(activity):
                 for event in self.events(activity, lang):
                     cal.add_component(event)
         return cal
+
+    def feed_files(self, lang: str):
+        """(url, bytes) of every feed and single-activity calendar in `lang` (call with `lang` active).
+
+        The same bytes as to_bytes(calendar(…)), but each activity's events are serialised once and shared by
+        every feed that lists them, and each activity is matched to its feeds by its own terms (not every
+        activity against every feed), so the time grows with the activities, not activities × feeds.
+        """
+        activities = self.activities
+        by_term = {(facet, feed.term.id): feed for facet, feeds in self.by_facet.items() for feed in feeds}
+        members: dict[Feed, list[bytes]] = {feed: [] for feed in self.feeds}
+        single = _split_frame(self._calendar(lang))
+        for activity in activities:
+            events = b"".join(to_bytes(event) for event in self.events(activity, lang))
+            yield self.activity_url(activity, lang), single[0] + events + single[1]
+            if self.in_feeds(activity):
+                members[self.everything].append(events)
+                for facet, _vocabulary, _kind in FACETS:
+                    for term_id in dict.fromkeys(activity.term_ids[facet]):
+                        if (facet, term_id) in by_term:
+                            members[by_term[(facet, term_id)]].append(events)
+        for feed in self.feeds:
+            head, tail = _split_frame(self.calendar(feed, lang, activities=()))
+            yield self.url(feed, lang), head + b"".join(members[feed]) + tail
 
     def activity_calendar(self, activity: Activity, lang: str) -> Calendar:
         # No calendar name: with X-WR-CALNAME, Outlook opens the file as a separate calendar instead of
@@ -312,6 +336,17 @@ def to_bytes(cal: Calendar) -> bytes:
     return cal.to_ical()
 
 
+_END = b"END:VCALENDAR\r\n"
+
+
+def _split_frame(cal: Calendar) -> tuple[bytes, bytes]:
+    """A VCALENDAR without events as (head, tail): events serialised alone go between, byte for byte as
+    if they had been added to it (icalendar writes the calendar's lines, then each component's)."""
+    frame = to_bytes(cal)
+    assert frame.endswith(_END)
+    return frame[: -len(_END)], _END
+
+
 class FeedGenerator(Generator):
     """Writes the .ics feeds and the subscribe page in every site language."""
 
@@ -324,17 +359,15 @@ class FeedGenerator(Generator):
         calendars: Calendars = self.context["calendars"]
         for lang in site.languages:
             with i18n.language(lang):
-                for feed in calendars.feeds:
-                    self._write(calendars.url(feed, lang), calendars.calendar(feed, lang))
-                for activity in calendars.activities:
-                    self._write(calendars.activity_url(activity, lang), calendars.activity_calendar(activity, lang))
+                for url, data in calendars.feed_files(lang):
+                    self._write(url, data)
             url = calendars.page_url(lang)
             writer.write_file(site.save_as(url), self.get_template("calendars"), self.context, lang=lang,
                               page_url=url, alternates=site.alternates("calendars"),
                               relative_urls=self.settings["RELATIVE_URLS"])
 
-    def _write(self, url: str, cal: Calendar) -> None:
+    def _write(self, url: str, data: bytes) -> None:
         path = os.path.join(self.output_path, url)
         os.makedirs(os.path.dirname(path), exist_ok=True)
         with open(path, "wb") as handle:
-            handle.write(to_bytes(cal))
+            handle.write(data)
