@@ -7,9 +7,13 @@ last good preview in place; the server keeps running.
 
 from __future__ import annotations
 
+import atexit
 import functools
+import hashlib
 import http.server
 import os
+import shutil
+import tempfile
 import threading
 
 from .messages import gettext, normalise
@@ -17,6 +21,20 @@ from .problems import N_
 
 # What a save in these (relative to the project folder) should rebuild.
 WATCHED = ("content", "theme", "pelicanconf.py")  # plugin code changes need a restart
+# Pelican's content cache (by file mtime): a rebuild re-reads only the files that changed. Same output.
+CACHE_SETTINGS = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
+_cache_root: list[str] = []
+
+
+def cache_settings(settings_file: str) -> dict:
+    """The content cache lives as long as this devserver (plugin code may change between runs) and is
+    keyed by the settings file's bytes (a Markdown setting changes how every file reads)."""
+    if not _cache_root:
+        _cache_root.append(tempfile.mkdtemp(prefix="halsolots-devserver-cache-"))
+        atexit.register(shutil.rmtree, _cache_root[0], True)
+    with open(settings_file, "rb") as handle:
+        digest = hashlib.sha256(handle.read()).hexdigest()[:16]
+    return {**CACHE_SETTINGS, "CACHE_PATH": os.path.join(_cache_root[0], digest)}
 
 
 def add_subcommand(sub) -> None:
@@ -31,7 +49,7 @@ def add_subcommand(sub) -> None:
 def rebuild(settings_file: str, output: str, lang: str) -> int:
     from .cli import build
 
-    code = build(settings_file, output, {"MESSAGES_LANG": lang})
+    code = build(settings_file, output, {"MESSAGES_LANG": lang, **cache_settings(settings_file)})
     if code == 0:
         print(gettext(N_("Preview updated."), lang), flush=True)
     else:
