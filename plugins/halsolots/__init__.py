@@ -10,6 +10,7 @@ from jinja2 import FileSystemLoader
 
 from . import content_check, i18n
 from .assets import AssetGenerator
+from .export import ExportGenerator
 from .generator import ActivityGenerator
 from .feeds import FeedGenerator
 from .news import NewsGenerator
@@ -41,7 +42,7 @@ def _load_catalogues(pelican):
 
 
 def _get_generators(pelican):
-    return [ActivityGenerator, LibraryGenerator, NewsGenerator, AssetGenerator, FeedGenerator,
+    return [ActivityGenerator, LibraryGenerator, NewsGenerator, AssetGenerator, FeedGenerator, ExportGenerator,
             ProductionGenerator,
             SearchGenerator]
 
@@ -59,8 +60,8 @@ def register():
     signals.generator_init.connect(_setup_jinja)
     signals.get_generators.connect(_get_generators)
     signals.get_writer.connect(_get_writer)
-    search.register()  # search page filters (Jinja globals) and the Pagefind index after every build
     content_check.register_signals()  # checks no generator runs (e.g. health pages' review dates) warn in the build
+    search.register()  # search page filters (Jinja globals) and the Pagefind index after every build
     signals.generator_init.connect(_setup_csp)
     signals.content_object_init.connect(clean_content)  # every content kind: raw HTML in Markdown is cleaned
     signals.finalized.connect(write_sitemap)
