@@ -142,9 +142,14 @@ class Listing:
         )
         self.days = [(day, list(group)) for day, group in groupby(occurrences, key=lambda occ: occ.day)]
         self.horizon = horizon
+        self._narrowed: dict[tuple[str, str], Listing] = {}
 
     def narrowed(self, facet: str, term_id: str) -> "Listing":
-        return Listing([a for a in self.activities if term_id in a.term_ids[facet]], self.today, self.weeks)
+        # Kept: every language's page asks for the same narrowed listing.
+        if (facet, term_id) not in self._narrowed:
+            self._narrowed[(facet, term_id)] = Listing([a for a in self.activities if term_id in a.term_ids[facet]],
+                                                       self.today, self.weeks)
+        return self._narrowed[(facet, term_id)]
 
     def __bool__(self):
         return bool(self.activities)
@@ -167,6 +172,7 @@ class Programme:
         self.target_groups = list(target_groups)
         self.today = today
         self.listing_weeks = listing_weeks
+        self._listings: dict[tuple[str, str], Listing] = {}
         self._by_term: dict[tuple[str, str], list] = defaultdict(list)
         for activity in activities:
             for facet, ids in activity.term_ids.items():
@@ -196,7 +202,11 @@ class Programme:
         return weeks
 
     def listing(self, facet: str, term_id: str) -> Listing:
-        return Listing(self._by_term.get((facet, term_id), []), self.today, self.listing_weeks)
+        # Built once per build, not once per language and district × group page: linear in occurrences.
+        if (facet, term_id) not in self._listings:
+            self._listings[(facet, term_id)] = Listing(self._by_term.get((facet, term_id), []), self.today,
+                                                       self.listing_weeks)
+        return self._listings[(facet, term_id)]
 
     def this_week(self) -> Listing:
         return Listing(self.activities, self.today, 1)

@@ -1,0 +1,58 @@
+"""Shortcuts that keep the build fast give the same output as the straightforward way: the feed writer
+(each event serialised once, shared by its feeds) and the programme's listings (built once per build)."""
+
+from __future__ import annotations
+
+import pytest
+from calendar_support import Model
+from conftest import FIXTURE_CONTENT, REPO, TODAY
+
+from halsolots import i18n
+from halsolots.feeds import Calendars, to_bytes
+from halsolots.generator import Listing, Programme
+
+
+@pytest.fixture(scope="module")
+def model():
+    return Model(FIXTURE_CONTENT, TODAY)
+
+
+@pytest.fixture(scope="module")
+def calendars(model):
+    i18n.load_catalogues(str(REPO / "theme" / "translations"), model.site.languages)
+    return Calendars(model.site, {"activities": model.all})
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_feed_files_are_byte_identical_to_whole_calendars(calendars, lang):
+    with i18n.language(lang):
+        files = dict(calendars.feed_files(lang))
+        expected = {calendars.url(feed, lang): to_bytes(calendars.calendar(feed, lang)) for feed in calendars.feeds}
+        expected.update({calendars.activity_url(a, lang): to_bytes(calendars.activity_calendar(a, lang))
+                         for a in calendars.activities})
+    assert files.keys() == expected.keys()
+    for url, data in expected.items():
+        assert files[url] == data, url
+    # The fixture has feeds with several events and a series with a cancelled-date override.
+    assert max(data.count(b"BEGIN:VEVENT") for data in files.values()) > 2
+    assert any(b"RECURRENCE-ID" in data for data in files.values())
+
+
+def _shape(listing):
+    return ([a.slug for a in listing.activities],
+            [(day, [(occ.activity.slug, occ.start) for occ in occs]) for day, occs in listing.days])
+
+
+def test_listings_are_built_once_and_equal_fresh_ones(model):
+    site = model.site
+    programme = Programme(model.all, site.today, 4, site.vocabularies.target_groups)
+    for district in site.vocabularies.districts:
+        listing = programme.listing("districts", district.id)
+        assert programme.listing("districts", district.id) is listing
+        fresh = Listing([a for a in model.all if district.id in a.term_ids["districts"]], site.today, 4)
+        assert _shape(listing) == _shape(fresh)
+        for group in programme.groups_in("districts", district.id):
+            narrowed = listing.narrowed("target_groups", group.id)
+            assert listing.narrowed("target_groups", group.id) is narrowed
+            expected = Listing([a for a in fresh.activities if group.id in a.term_ids["target_groups"]], site.today, 4)
+            assert _shape(narrowed) == _shape(expected) and narrowed.activities
