@@ -56,3 +56,37 @@ def test_listings_are_built_once_and_equal_fresh_ones(model):
             assert listing.narrowed("target_groups", group.id) is narrowed
             expected = Listing([a for a in fresh.activities if group.id in a.term_ids["target_groups"]], site.today, 4)
             assert _shape(narrowed) == _shape(expected) and narrowed.activities
+
+
+def test_a_shared_fragment_is_rendered_once_per_language_and_build():
+    from halsolots import fragments
+
+    calls = []
+
+    def macro(value):
+        calls.append((i18n.active_language(), value))
+        return f"<p>{value}</p>"
+
+    fragments.clear()
+    for lang in ("sv", "en", "sv"):
+        with i18n.language(lang):
+            assert fragments.render_once(("x", 1), macro, "a") == "<p>a</p>"
+    assert calls == [("sv", "a"), ("en", "a")]
+    fragments.clear()  # a new build (or devserver rebuild) renders again
+    with i18n.language("sv"):
+        fragments.render_once(("x", 1), macro, "a")
+    assert len(calls) == 3
+
+
+def test_summaries_on_listings_match_each_activity(fixture_site):
+    """A cached summary is the right one on every page: its link goes to its own activity."""
+    from conftest import html
+
+    checked = 0
+    for page in [*fixture_site.glob("omrade/*/index.html"), *fixture_site.glob("en/malgrupp/*/index.html")]:
+        for article in html(page).select("article.activity-summary"):
+            link = article.select_one(".activity-summary__title a")
+            target = fixture_site / link["href"].lstrip("/") / "index.html"
+            assert html(target).h1.get_text(strip=True) == link.get_text(strip=True), (page, link["href"])
+            checked += 1
+    assert checked > 5

@@ -8,7 +8,7 @@ from pelican import signals
 
 from jinja2 import FileSystemLoader
 
-from . import content_check, i18n
+from . import content_check, fragments, i18n
 from .assets import AssetGenerator
 from .export import ExportGenerator
 from .generator import ActivityGenerator
@@ -33,6 +33,7 @@ def _setup_jinja(generator):
     helpers = i18n.jinja_helpers()
     env.filters.update(helpers["filters"])
     env.globals.update(helpers["globals"])
+    env.globals["render_once"] = fragments.render_once
 
 
 def _load_catalogues(pelican):
@@ -57,6 +58,7 @@ def _get_writer(pelican):
 
 def register():
     signals.initialized.connect(_load_catalogues)
+    signals.initialized.connect(fragments.clear)  # shared fragments are rendered once per build
     signals.generator_init.connect(_setup_jinja)
     signals.get_generators.connect(_get_generators)
     signals.get_writer.connect(_get_writer)
