@@ -198,3 +198,19 @@ def _looks_like_problem_call(node: ast.Call) -> bool:
     receiver = node.func.value if isinstance(node.func, ast.Attribute) else None
     name = receiver.attr if isinstance(receiver, ast.Attribute) else getattr(receiver, "id", "")
     return any(word in name.lower() for word in ("problem", "collector"))
+
+
+def test_check_validates_health_pages_and_films_like_the_build(tmp_path, capsys):
+    content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
+    edit(content / "filmer" / "snus.md", "Duration: ", "Duration: länge ")
+    edit(content / "halsa" / "snus.md", "Themes: ", "Themes: somnn, ")
+    code, lines = run_check(content, "en")
+    errors = [line for line in lines if line.startswith("error: ")]
+    assert code != 0 and len(errors) == 2, lines
+    assert any("filmer/snus.md" in line and "Duration: 'länge" in line for line in errors)
+    assert any("halsa/snus.md" in line and "Themes: 'somnn' is not a known value" in line for line in errors)
+    capsys.readouterr()
+    assert build_site(tmp_path / "output", content, MESSAGES_LANG="en") != 0
+    err = capsys.readouterr().err
+    for line in errors:
+        assert line.removeprefix("error: ").split("content/", 1)[1] in err

@@ -47,10 +47,10 @@ def content_files(content_path: str, paths, settings: dict, excludes=()) -> list
 
 
 @dataclass
-class ActivitySources:
-    """The result of reading every activity file: the model, the problems, and where each text lives."""
+class Sources:
+    """One content kind read from its files: the models, the problems, and where each text lives."""
 
-    activities: list[Activity] = field(default_factory=list)  # drafts included, sorted by start
+    items: list = field(default_factory=list)  # one model per original, drafts included
     problems: list[Problem] = field(default_factory=list)  # errors and warnings
     # slug → [(relative path, header)] of the original and its translations, original first
     text_files: dict[str, list[tuple[str, Header]]] = field(default_factory=dict)
@@ -64,16 +64,21 @@ class ActivitySources:
         return [p for p in self.problems if p.severity != "error"]
 
 
-def read_activities(content_path: str, settings: dict, site) -> ActivitySources:
-    """Read and validate every activity file (no Markdown rendering): facts, pairing of translations, warnings."""
-    result = ActivitySources()
+class ActivitySources(Sources):
+    @property
+    def activities(self) -> list[Activity]:  # sorted by start
+        return self.items
+
+
+def read_kind(content_path: str, files: list[str], site, parse, check_translation, result: Sources) -> Sources:
+    """Pair originals (default language) with their translations (same Slug), parse each original's facts.
+
+    `parse(slug, path, header, collector)` returns the model or None; `check_translation(header, collector)`
+    reports facts in a translation. Every content kind (activities, health pages, films) is read this way.
+    """
     problems = result.problems
-    problems.extend(site.vocabularies.problems)
-    parser = ActivityParser(site.vocabularies, site.languages)
     originals: dict[str, tuple[str, Header]] = {}
     translations: dict[str, list[tuple[str, Header]]] = defaultdict(list)
-    files = content_files(content_path, settings.get("ACTIVITY_PATHS", ["aktiviteter"]), settings,
-                          settings.get("ACTIVITY_EXCLUDES", []))
     for relative in files:
         path = os.path.join(content_path, relative)
         header, problem = read_header(path)
@@ -93,29 +98,39 @@ def read_activities(content_path: str, settings: dict, site) -> ActivitySources:
             else:
                 originals[slug] = (relative, header)
         else:
-            check_translation_header(header, collector)
+            check_translation(header, collector)
             translations[slug].append((relative, header))
         problems.extend(collector.problems)
 
-    activities = []
     for slug, (relative, header) in originals.items():
         path = os.path.join(content_path, relative)
         collector = ProblemCollector(path, header)
-        activity = parser.parse(slug, path, header, collector)
+        item = parse(slug, path, header, collector)
         problems.extend(collector.problems)
-        if activity is None:
+        if item is None:
             translations.pop(slug, None)  # its translations are fine; the original's problems say it all
             continue
         result.text_files[slug] = [(relative, header), *translations.pop(slug, [])]
-        activities.append(activity)
+        result.items.append(item)
     for slug, orphans in sorted(translations.items()):
         for relative, header in orphans:
             problems.append(Problem.make(os.path.join(content_path, relative),
                                          header["slug"].line if "slug" in header else 1, "Slug",
                                          N_("no {lang} original has the Slug '{slug}'"),
                                          N_("the same Slug as the original file"), lang=site.default_lang, slug=slug))
-    result.activities = sorted(activities, key=lambda a: (a.schedule.start, a.slug))
-    problems.extend(activity_warnings(result, site, venues=not result.errors))
+    return result
+
+
+def read_activities(content_path: str, settings: dict, site) -> ActivitySources:
+    """Read and validate every activity file (no Markdown rendering): facts, pairing of translations, warnings."""
+    result = ActivitySources()
+    result.problems.extend(site.vocabularies.problems)
+    parser = ActivityParser(site.vocabularies, site.languages)
+    files = content_files(content_path, settings.get("ACTIVITY_PATHS", ["aktiviteter"]), settings,
+                          settings.get("ACTIVITY_EXCLUDES", []))
+    read_kind(content_path, files, site, parser.parse, check_translation_header, result)
+    result.items.sort(key=lambda a: (a.schedule.start, a.slug))
+    result.problems.extend(activity_warnings(result, site, venues=not result.errors))
     return result
 
 
@@ -144,15 +159,8 @@ def activity_warnings(sources: ActivitySources, site, venues: bool = True) -> li
             collector.warn("Start" if not activity.schedule.weekly else "Until",
                            N_("the last date ({last}) has passed"),
                            N_("move the file to the archive or delete it"), last=last.isoformat())
-        present = {text_header.text("lang").lower() or site.default_lang
-                   for _, text_header in sources.text_files[activity.slug]}
-        missing = [lang for lang in site.languages if lang not in present]
-        if missing and not activity.is_past(today):
-            collector.warn("Lang", N_("has no translation into: {languages}"),
-                           N_("a file {file} with the same Slug and Lang: {lang}"),
-                           languages=", ".join(missing), lang=missing[0],
-                           file=f"{activity.slug}.{missing[0]}.md")
         warnings.extend(collector.problems)
+    warnings.extend(translation_warnings(sources, site, skip=lambda activity: activity.is_past(today)))
     if not venues:
         return warnings
     used = {activity.venue.id for activity in sources.activities if activity.venue is not None}
@@ -162,6 +170,24 @@ def activity_warnings(sources: ActivitySources, site, venues: bool = True) -> li
                                          N_("no activity uses the venue '{venue}'"),
                                          N_("remove it from venues.yaml if it is no longer used"),
                                          severity="warning", venue=venue.id))
+    return warnings
+
+
+def translation_warnings(sources: Sources, site, skip=lambda item: False) -> list[Problem]:
+    """An original with no translation into some site language (not an error: the site falls back)."""
+    warnings = []
+    for item in sources.items:
+        if skip(item):
+            continue
+        files = sources.text_files[item.slug]
+        present = {header.text("lang").lower() or site.default_lang for _, header in files}
+        missing = [lang for lang in site.languages if lang not in present]
+        if missing:
+            collector = ProblemCollector(item.source_path, files[0][1])
+            collector.warn("Lang", N_("has no translation into: {languages}"),
+                           N_("a file {file} with the same Slug and Lang: {lang}"),
+                           languages=", ".join(missing), lang=missing[0], file=f"{item.slug}.{missing[0]}.md")
+            warnings.extend(collector.problems)
     return warnings
 
 
@@ -225,56 +251,6 @@ def register(name: str, run: Callable[[CheckRun], list[Problem]], in_build: bool
 
 
 register("activities", lambda run: run.activities.problems)
-
-
-# Health pages older than this since their last review get a warning.
-REVIEW_INTERVAL_DAYS = 365
-
-
-def health_warnings(run: CheckRun) -> list[Problem]:
-    """Health pages not reviewed in over a year, and pages without a translation into every site language.
-
-    Only warnings: the health pages' own validation (errors) is the library generator's.
-    """
-    site, settings = run.site, run.settings
-    files = content_files(run.content_path, settings.get("HEALTH_PATHS", ["halsa"]), settings)
-    limit = site.today - timedelta(days=settings.get("REVIEW_INTERVAL_DAYS", REVIEW_INTERVAL_DAYS))
-    problems: list[Problem] = []
-    languages: dict[str, set[str]] = defaultdict(set)
-    originals: dict[str, tuple[str, Header]] = {}
-    for relative in files:
-        path = os.path.join(run.content_path, relative)
-        header, _ = read_header(path)
-        if header is None:
-            continue
-        lang = header.text("lang").lower() or site.default_lang
-        slug = identity_of(path, header)
-        languages[slug].add(lang)
-        if lang != site.default_lang:
-            continue
-        originals[slug] = (path, header)
-        try:
-            reviewed = date.fromisoformat(header.text("reviewed")[:10])
-        except ValueError:
-            continue  # a missing or malformed date is an error reported by the health pages' validation
-        if reviewed < limit:
-            collector = ProblemCollector(path, header)
-            collector.warn("Reviewed", N_("the text was last reviewed {reviewed}, more than a year ago"),
-                           N_("check the facts, then set Reviewed to today's date, e.g. {today}"),
-                           reviewed=reviewed.isoformat(), today=site.today.isoformat())
-            problems.extend(collector.problems)
-    for slug, (path, header) in sorted(originals.items()):
-        missing = [lang for lang in site.languages if lang not in languages[slug]]
-        if missing:
-            collector = ProblemCollector(path, header)
-            collector.warn("Lang", N_("has no translation into: {languages}"),
-                           N_("a file {file} with the same Slug and Lang: {lang}"),
-                           languages=", ".join(missing), lang=missing[0], file=f"{slug}.{missing[0]}.md")
-            problems.extend(collector.problems)
-    return problems
-
-
-register("health-review", health_warnings, in_build=True)
 
 
 def run_checks(settings: dict, names=None) -> list[Problem]:

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 import os
 import re
-from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 from urllib.parse import parse_qs, urlparse
 
 from pelican.contents import Content
 from pelican.generators import CachingGenerator
 
+from . import content_check
 from .activity import _known_language
+from .content_check import Sources, content_files, read_kind, report_warnings, translation_warnings
 from .problems import N_, ContentError, Problem, ProblemCollector
 from .site import get_site
-from .source import Header, read_header, read_text
+from .source import Header, read_text
 from .vocabulary import Term
 from .webvtt import WebVTTError, check_webvtt
 
@@ -354,8 +356,49 @@ class FilmContent(_LibraryContent):
     default_template = "film"
 
 
-def identity_of(path: str, header) -> str:
-    return header.text("slug") or os.path.basename(path).split(".")[0]
+# --- reading: the same for the build and `make check` ----------------------------------------------------------
+
+# Health pages older than this since their last review get a warning.
+REVIEW_INTERVAL_DAYS = 365
+
+
+@dataclass
+class LibrarySources:
+    health: Sources
+    films: Sources
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.health.problems + self.films.problems
+
+
+def read_library(content_path: str, settings: dict, site) -> LibrarySources:
+    """Read and validate every health page and film (facts only, no Markdown rendering), with warnings."""
+    media = os.path.join(content_path, (settings.get("STATIC_PATHS") or ["media"])[0])
+    parser = LibraryParser(site.vocabularies, media)
+    health = read_kind(content_path, content_files(content_path, settings.get("HEALTH_PATHS", ["halsa"]), settings),
+                       site, parser.health, partial(check_translation, names=HEALTH_NAMES, facts=HEALTH_FACTS),
+                       Sources())
+    films = read_kind(content_path, content_files(content_path, settings.get("FILM_PATHS", ["filmer"]), settings),
+                      site, parser.film, partial(check_translation, names=FILM_NAMES, facts=FILM_FACTS), Sources())
+    for film in films.items:
+        text, _ = read_text(film.source_path)
+        if not (text or "").partition("\n\n")[2].strip():
+            films.problems.append(Problem(film.source_path, 1, "Transcript", N_("the transcript is missing"),
+                                          N_("the spoken text below the header, after a blank line")))
+    limit = site.today - timedelta(days=settings.get("REVIEW_INTERVAL_DAYS", REVIEW_INTERVAL_DAYS))
+    for page in health.items:
+        if page.reviewed < limit:
+            collector = ProblemCollector(page.source_path, health.text_files[page.slug][0][1])
+            collector.warn("Reviewed", N_("the text was last reviewed {reviewed}, more than a year ago"),
+                           N_("check the facts, then set Reviewed to today's date, e.g. {today}"),
+                           reviewed=page.reviewed.isoformat(), today=site.today.isoformat())
+            health.problems.extend(collector.problems)
+    health.problems.extend(translation_warnings(health, site))
+    return LibrarySources(health, films)
+
+
+content_check.register("library", lambda run: read_library(run.content_path, run.settings, run.site).problems)
 
 
 # --- gathering by theme ---------------------------------------------------------------------------------------
@@ -401,73 +444,25 @@ class LibraryGenerator(CachingGenerator):
 
     def generate_context(self):
         site = get_site(self.context)
-        media = os.path.join(self.path, (self.settings.get("STATIC_PATHS") or ["media"])[0])
-        parser = LibraryParser(site.vocabularies, media)
-        problems: list[Problem] = []
-        self.health_pages = self._read_kind(site, "HEALTH_PATHS", ["halsa"], HealthContent, HEALTH_NAMES,
-                                            HEALTH_FACTS, parser.health, problems)
-        self.films = self._read_kind(site, "FILM_PATHS", ["filmer"], FilmContent, FILM_NAMES, FILM_FACTS,
-                                     parser.film, problems)
-        for film in self.films:
-            if not film.text(film.default_lang).body.strip():
-                problems.append(Problem(film.source_path, 1, "Transcript", N_("the transcript is missing"),
-                                        N_("the spoken text below the header, after a blank line")))
-        errors = [p for p in problems if p.severity == "error"]
+        sources = read_library(self.path, self.settings, site)
+        root = os.path.dirname(self.path.rstrip(os.sep)) or None
+        errors = [p for p in sources.problems if p.severity == "error"]
         if errors:
-            raise ContentError(errors, root=os.path.dirname(self.path.rstrip(os.sep)) or None)
-        self.health_pages.sort(key=lambda p: p.slug)
+            raise ContentError(errors, root=root)
+        report_warnings([p for p in sources.problems if p.severity != "error"], root, self.settings.get("MESSAGES_LANG"))
+        for kind, content_class in ((sources.health, HealthContent), (sources.films, FilmContent)):
+            for item in kind.items:
+                for relative, _ in kind.text_files[item.slug]:
+                    content = self._read(relative, item.slug, content_class)
+                    # Only a written Summary: Pelican would otherwise cut one from the body (the transcript).
+                    item.texts[content.lang] = LibraryText(content.lang, content.title,
+                                                           content.metadata.get("summary", ""), content.content)
+        self.health_pages = sorted(sources.health.items, key=lambda p: p.slug)
+        self.films = sources.films.items
         self.context["health_pages"] = self.health_pages
         self.context["films"] = self.films
         self.save_cache()
         self.readers.save_cache()
-
-    def _read_kind(self, site, setting, default, content_class, names, facts, parse, problems):
-        originals: dict[str, tuple[str, Header]] = {}
-        translations: dict[str, list[tuple[str, Header]]] = defaultdict(list)
-        for relative in sorted(self.get_files(self.settings.get(setting, default))):
-            path = os.path.join(self.path, relative)
-            header, problem = read_header(path)
-            if problem:
-                problems.append(problem)
-                continue
-            collector = ProblemCollector(path, header)
-            lang = header.text("lang").lower() or site.default_lang
-            slug = identity_of(path, header)
-            if lang not in site.languages:
-                collector.add("Lang", N_("'{value}' is not a language of this site"), N_("{options}"), value=lang,
-                              options=" or ".join(site.languages))
-            elif lang == site.default_lang:
-                if slug in originals:
-                    collector.add("Slug", N_("'{value}' is also used by {other}"), N_("a Slug no other file here has"),
-                                  value=slug, other=os.path.relpath(originals[slug][0], self.path))
-                else:
-                    originals[slug] = (relative, header)
-            else:
-                check_translation(header, collector, names, facts)
-                translations[slug].append((relative, header))
-            problems.extend(collector.problems)
-
-        items = []
-        for slug, (relative, header) in originals.items():
-            path = os.path.join(self.path, relative)
-            collector = ProblemCollector(path, header)
-            item = parse(slug, path, header, collector)
-            problems.extend(collector.problems)
-            texts = [(relative, header), *translations.pop(slug, [])]
-            if item is None:
-                continue
-            for text_relative, _ in texts:
-                content = self._read(text_relative, slug, content_class)
-                # Only a written Summary: Pelican would otherwise cut one from the body (the transcript).
-                item.texts[content.lang] = LibraryText(content.lang, content.title,
-                                                       content.metadata.get("summary", ""), content.content)
-            items.append(item)
-        for slug, orphans in sorted(translations.items()):
-            for relative, header in orphans:
-                problems.append(Problem(os.path.join(self.path, relative), header["slug"].line if "slug" in header
-                                        else 1, "Slug", N_("no original has the Slug '{value}'"),
-                                        N_("the same Slug as the original file"), params=(("value", slug),)))
-        return items
 
     def _read(self, relative: str, slug: str, content_class):
         content = self.get_cached_data(relative, None)
