@@ -157,10 +157,6 @@ def test_search_page_without_javascript_links_to_static_pages(fixture_site, pref
 
 # --- in the browser -------------------------------------------------------------------------------------------
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture(scope="module")
 def served(fixture_site):
     handler = functools.partial(cli.SiteRequestHandler, directory=str(fixture_site))
@@ -172,13 +168,9 @@ def served(fixture_site):
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
+def browser(chromium):
+    """The run's one Chromium (conftest): a second sync Playwright in the same thread is not allowed."""
+    return chromium
 
 
 @pytest.fixture
