@@ -78,10 +78,11 @@ clean:
 	rm -rf output output.* cache .pytest_cache
 
 # Interface text: extract every string from templates and plugins, then merge into each language's catalogue.
-BABEL_KEYWORDS := -k pgettext:1c,2 -k npgettext:1c,2,3 -k ngettext:1,2
+# Interface text only: N_() marks content-problem messages, which live in the plugin's own catalogue.
+BABEL_KEYWORDS := --no-default-keywords -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3
 translations: deps
 	$(VENV)/bin/pybabel extract -F theme/babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
 	  --project "Hälsolots webb" --omit-header -o theme/translations/messages.pot .
 	for po in theme/translations/*/LC_MESSAGES/messages.po; do \
-	  $(VENV)/bin/pybabel update --no-location --omit-header --ignore-obsolete --no-fuzzy-matching \
+	  $(VENV)/bin/pybabel update --ignore-obsolete --no-fuzzy-matching --width 120 \
 	    -i theme/translations/messages.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); done
