@@ -191,6 +191,9 @@ def _plain_settings(content: Path, output: Path) -> dict:
         "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None,
         "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "SLUGIFY_SOURCE": "basename",
         "MARKDOWN": DEFAULT_CONFIG["MARKDOWN"],
+        # The simple theme lists every page in every page's menu (pages × pages): off, or the baseline
+        # would be quadratic and flatter the ratio.
+        "DISPLAY_PAGES_ON_MENU": False, "DISPLAY_CATEGORIES_ON_MENU": False,
         # One folder per content kind, as in the project (a health page and a film may share a slug).
         "PATH_METADATA": r"(?P<kind>[^/]+)/.*", "PAGE_URL": "{kind}/{slug}.html", "PAGE_SAVE_AS": "{kind}/{slug}.html",
         "PAGE_LANG_URL": "{lang}/{kind}/{slug}.html", "PAGE_LANG_SAVE_AS": "{lang}/{kind}/{slug}.html",
