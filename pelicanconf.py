@@ -17,6 +17,7 @@ DEFAULT_LANG = LANGUAGES[0]
 # "Today" for the programme. None means the build date; set a date (YYYY-MM-DD) for a reproducible build.
 TODAY = None
 LISTING_WEEKS = 4  # how many weeks of occasions district, group and category pages list day by day
+RELATED_ACTIVITIES = 3  # upcoming activities a health page or film shows (its theme pages list them all)
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["halsolots"]

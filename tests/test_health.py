@@ -114,3 +114,15 @@ def test_health_problems_fail_the_build(tmp_path, capsys):
         "site/halsa/stress-och-somn.md:6: Reviewed: '1/9 2026' is not a date (YYYY-MM-DD, e.g. 2026-11-20)",
         "5 problems in the content; nothing was published.",
     ]
+
+
+def test_health_pages_show_a_few_activities_and_link_to_their_themes(tmp_path):
+    # stress-och-somn has three upcoming activities on its themes; with a limit of one, it shows the first.
+    output = tmp_path / "output"
+    assert build_site(output, FIXTURE_CONTENT, RELATED_ACTIVITIES=1) == 0
+    page = html(output / "halsa" / "stress-och-somn" / "index.html")
+    related = page.select_one(".related-activities")
+    assert hrefs(related, ".activity-summary__title a") == ["/aktivitet/forelasning-somn/"]
+    assert hrefs(related, ".related-activities__more a") == ["/tema/stress/", "/tema/somn/"]
+    theme = html(output / "tema" / "stress" / "index.html")
+    assert len(theme.select(".theme-section--activities .activity-summary")) == 2  # the theme page lists them all

@@ -482,6 +482,8 @@ class LibraryGenerator(CachingGenerator):
         themes = site.vocabularies.themes
         series_terms = [s for s in site.vocabularies.film_series if library.films_in_series(s.id)]
         film_themes = [t for t in themes if library.films_on([t.id])]
+        # Health pages and films show the next few activities and link to the theme pages for the rest.
+        related = self.settings.get("RELATED_ACTIVITIES", 3)
         for lang in site.languages:
             def write(kind, template, **values):
                 page_values = {k: v for k, v in values.items() if isinstance(v, str)}
@@ -496,7 +498,7 @@ class LibraryGenerator(CachingGenerator):
             for page in self.health_pages:
                 ids = [t.id for t in page.themes]
                 write("health", "health", slug=page.slug, health=page, films=library.films_on(ids),
-                      activities=library.activities_on(ids))
+                      activities=library.activities_on(ids)[:related])
             for theme in themes:
                 write("theme", "theme", id=theme.id, theme=theme, health_pages=library.health_on([theme.id], lang),
                       activities=library.activities_on([theme.id]), films=library.films_on([theme.id]))
@@ -510,4 +512,4 @@ class LibraryGenerator(CachingGenerator):
             for film in library.films:
                 ids = [t.id for t in film.themes]
                 write("film", "film", slug=film.slug, film=film, health_pages=library.health_on(ids, lang),
-                      activities=library.activities_on(ids))
+                      activities=library.activities_on(ids)[:related])
