@@ -152,3 +152,13 @@ def test_non_utf8_file_is_named(tmp_path, capsys):
     assert "aktiviteter/latin1.md:1: file: is not UTF-8 text" in err
     assert not (tmp_path / "output").exists()
     shutil.rmtree(content)
+
+
+def test_a_slug_cannot_write_outside_the_site(tmp_path, capsys):
+    content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
+    activity = content / "aktiviteter" / "studentdans.md"
+    activity.write_text(activity.read_text(encoding="utf-8").replace("Slug: studentdans", "Slug: ../../utanfor"),
+                        encoding="utf-8")
+    assert build_site(tmp_path / "output", content) != 0
+    assert "aktiviteter/studentdans.md:2: Slug: '../../utanfor' is not a valid Slug" in capsys.readouterr().err
+    assert not (tmp_path / "utanfor").exists() and not (tmp_path / "output").exists()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import fnmatch
 import os
+import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -18,6 +19,8 @@ from typing import Callable
 from .activity import Activity, ActivityParser, check_translation_header
 from .problems import N_, ContentError, Problem, ProblemCollector
 from .source import Header, read_header
+
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 # Markdown is the only format content is written in (Pelican's MarkdownReader extensions).
 CONTENT_EXTENSIONS = ("md", "markdown", "mkd", "mdown")
@@ -88,7 +91,12 @@ def read_kind(content_path: str, files: list[str], site, parse, check_translatio
         collector = ProblemCollector(path, header)
         lang = header.text("lang").lower() or site.default_lang
         slug = identity_of(path, header)
-        if lang not in site.languages:
+        if not _SLUG.match(slug):
+            # The Slug becomes a folder name in URLs and file paths: "../x" must never write outside the site.
+            collector.add("Slug", N_("'{slug}' is not a valid Slug"),
+                          N_("lower-case letters a–z, digits and hyphens, e.g. mindfulnesspromenad-slottsskogen"),
+                          slug=slug)
+        elif lang not in site.languages:
             collector.add("Lang", N_("'{lang}' is not a language of this site"), N_("one of: {options}"),
                           lang=lang, options=", ".join(site.languages))
         elif lang == site.default_lang:
