@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import gettext as gettext_module
 import io
 import os
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -113,13 +114,24 @@ def format_date(value: date | datetime, form: str = "full") -> str:
     if form == "full":
         # The catalogue may set a house style (English here is British: "Tuesday 3 March 2026").
         form = pgettext("CLDR date pattern; translate only to override the locale's default", "full")
-    return babel_format_date(value, format=form, locale=locale())
+    return _formatted_date(value, form, _active_language.get())
 
 
 def format_time(value: datetime) -> str:
     # The catalogue may set a house style (Swedish writes 10.00); otherwise CLDR's short time.
     pattern = pgettext("CLDR time pattern; translate only to override the locale's default", "short")
-    return babel_format_time(value, format=pattern, locale=locale())
+    return _formatted_time(value.hour, value.minute, pattern, _active_language.get())
+
+
+# The same few dates and times recur on thousands of pages; Babel's formatting is the costly part.
+@functools.lru_cache(maxsize=65536)
+def _formatted_date(day: date, pattern: str, lang: str) -> str:
+    return babel_format_date(day, format=pattern, locale=locale(lang))
+
+
+@functools.lru_cache(maxsize=4096)
+def _formatted_time(hour: int, minute: int, pattern: str, lang: str) -> str:
+    return babel_format_time(time(hour, minute), format=pattern, locale=locale(lang))
 
 
 def format_time_range(start: datetime, end: datetime) -> str:

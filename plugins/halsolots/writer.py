@@ -18,12 +18,13 @@ class LocalisedWriter(Writer):
     _nav_cache: dict | None = None
 
     def _nav_pages(self, context, lang: str) -> list:
-        """Pages whose header says `Nav: <position>`, in this language, for the main menu."""
+        """Pages whose header says `Nav: <position>`, in this language, for the main menu (url and title)."""
         if self._nav_cache is None:
             pages = [p for original in context.get("pages", []) for p in (original, *original.translations)]
             self._nav_cache = {}
             for page in sorted((p for p in pages if "nav" in p.metadata), key=lambda p: (str(p.metadata["nav"]), p.slug)):
-                self._nav_cache.setdefault(page.lang, []).append(page)
+                # Plain values: Pelican computes a page's url anew on every access.
+                self._nav_cache.setdefault(page.lang, []).append({"url": page.url, "title": page.title})
         return self._nav_cache.get(lang, [])
 
     def write_file(self, name, template, context, *args, **kwargs):
