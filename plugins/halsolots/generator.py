@@ -23,22 +23,42 @@ from .site import get_site
 from .vocabulary import Term, Text
 
 
-class ActivityContent(Content):
-    """One activity file as Pelican reads it (title, summary, body HTML); facts live in the model."""
+class SiteContent(Content):
+    """A content file (title, summary, body HTML) whose page is one of the site's kinds (site.py paths).
+
+    The facts live in the models; Pelican's Content gives the Markdown rendering, `{filename}` links and
+    the content cache.
+    """
 
     mandatory_properties = ("title",)
-    allowed_statuses = ("scheduled", "cancelled", "draft")
-    default_status = "scheduled"
-    default_template = "activity"
+    kind = ""
 
     @property
     def url(self) -> str:
-        site = get_site(self._context)
-        return site.url(self.lang, "activity", slug=self.slug)
+        return get_site(self._context).url(self.lang, self.kind, slug=self.slug)
 
     @property
     def save_as(self) -> str:
         return get_site(self._context).save_as(self.url)
+
+
+class ActivityContent(SiteContent):
+    kind = "activity"
+    allowed_statuses = ("scheduled", "cancelled", "draft")
+    default_status = "scheduled"
+    default_template = "activity"
+
+
+def read_content(generator: CachingGenerator, relative: str, slug: str, content_class):
+    """A content file read by Pelican's readers (through the generator's cache), with the model's slug."""
+    content = generator.get_cached_data(relative, None)
+    if content is None:
+        content = generator.readers.read_file(base_path=generator.path, path=relative, content_class=content_class,
+                                              context=generator.context)
+        generator.cache_data(relative, content)
+    content.slug = slug
+    generator.add_source_path(content)
+    return content
 
 
 class ActivityGenerator(CachingGenerator):
@@ -56,7 +76,7 @@ class ActivityGenerator(CachingGenerator):
                         self.settings.get("MESSAGES_LANG"))
         for activity in sources.activities:
             for text_relative, text_header in sources.text_files[activity.slug]:
-                content = self._read(text_relative, activity.slug)
+                content = read_content(self, text_relative, activity.slug, ActivityContent)
                 if content is not None:
                     activity.texts[content.lang] = ActivityText(
                         lang=content.lang, title=content.title, summary=content.summary, body=content.content,
@@ -70,16 +90,6 @@ class ActivityGenerator(CachingGenerator):
         self.context["activities"] = self.activities
         self.save_cache()
         self.readers.save_cache()
-
-    def _read(self, relative: str, slug: str):
-        content = self.get_cached_data(relative, None)
-        if content is None:
-            content = self.readers.read_file(base_path=self.path, path=relative, content_class=ActivityContent,
-                                             context=self.context)
-            self.cache_data(relative, content)
-        content.slug = slug
-        self.add_source_path(content)
-        return content
 
     # --- output ---------------------------------------------------------------------------------------------
 

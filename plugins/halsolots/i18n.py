@@ -27,20 +27,24 @@ _active_language: contextvars.ContextVar[str] = contextvars.ContextVar("active_l
 _catalogues: dict[str, gettext_module.NullTranslations] = {}
 
 
+def compile_catalogue(locale_path: str, lang: str) -> gettext_module.NullTranslations:
+    """`<locale_path>/<lang>/LC_MESSAGES/messages.po` compiled in memory; without one, the msgids show."""
+    po_path = os.path.join(locale_path, lang, "LC_MESSAGES", "messages.po")
+    if not os.path.exists(po_path):
+        return gettext_module.NullTranslations()
+    with open(po_path, "rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
+
+
 def load_catalogues(translations_path: str, languages: list[str]) -> None:
-    """Compile each language's .po file in memory; a language without one shows the msgids."""
+    """Compile each language's .po file of the theme."""
     _catalogues.clear()
     for lang in languages:
-        po_path = os.path.join(translations_path, lang, "LC_MESSAGES", "messages.po")
-        if not os.path.exists(po_path):
-            _catalogues[lang] = gettext_module.NullTranslations()
-            continue
-        with open(po_path, "rb") as handle:
-            catalog = read_po(handle, locale=lang)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalog, use_fuzzy=False)
-        buffer.seek(0)
-        _catalogues[lang] = Translations(buffer)
+        _catalogues[lang] = compile_catalogue(translations_path, lang)
 
 
 def active_language() -> str:

@@ -16,12 +16,12 @@ from datetime import date, timedelta
 from functools import partial
 from urllib.parse import parse_qs, urlparse
 
-from pelican.contents import Content
 from pelican.generators import CachingGenerator
 
 from . import content_check
 from .activity import _known_language
 from .content_check import Sources, content_files, read_kind, report_warnings, translation_warnings
+from .generator import SiteContent, read_content
 from .problems import N_, ContentError, Problem, ProblemCollector
 from .site import get_site
 from .source import Header, read_text
@@ -333,25 +333,12 @@ def check_translation(header: Header, problems: ProblemCollector, names: dict, f
 # --- Pelican content classes (text only; the facts live in HealthPage/Film) -----------------------------------
 
 
-class _LibraryContent(Content):
-    mandatory_properties = ("title",)
-    kind = ""
-
-    @property
-    def url(self) -> str:
-        return get_site(self._context).url(self.lang, self.kind, slug=self.slug)
-
-    @property
-    def save_as(self) -> str:
-        return get_site(self._context).save_as(self.url)
-
-
-class HealthContent(_LibraryContent):
+class HealthContent(SiteContent):
     kind = "health"
     default_template = "health"
 
 
-class FilmContent(_LibraryContent):
+class FilmContent(SiteContent):
     kind = "film"
     default_template = "film"
 
@@ -453,7 +440,7 @@ class LibraryGenerator(CachingGenerator):
         for kind, content_class in ((sources.health, HealthContent), (sources.films, FilmContent)):
             for item in kind.items:
                 for relative, _ in kind.text_files[item.slug]:
-                    content = self._read(relative, item.slug, content_class)
+                    content = read_content(self, relative, item.slug, content_class)
                     # Only a written Summary: Pelican would otherwise cut one from the body (the transcript).
                     item.texts[content.lang] = LibraryText(content.lang, content.title,
                                                            content.metadata.get("summary", ""), content.content)
@@ -463,16 +450,6 @@ class LibraryGenerator(CachingGenerator):
         self.context["films"] = self.films
         self.save_cache()
         self.readers.save_cache()
-
-    def _read(self, relative: str, slug: str, content_class):
-        content = self.get_cached_data(relative, None)
-        if content is None:
-            content = self.readers.read_file(base_path=self.path, path=relative, content_class=content_class,
-                                             context=self.context)
-            self.cache_data(relative, content)
-        content.slug = slug
-        self.add_source_path(content)
-        return content
 
     # --- output ---------------------------------------------------------------------------------------------
 

@@ -1,19 +1,16 @@
 """The plugin's own messages (content problems, command output) in the communicators' languages.
 
 Msgids are the English templates marked with problems.N_(); translations live in
-plugins/halsolots/locale/<lang>/LC_MESSAGES/messages.po and are compiled in memory (like i18n.py does for
+plugins/halsolots/locale/<lang>/LC_MESSAGES/messages.po and are compiled in memory (by i18n.compile_catalogue, as for
 the theme), so an edit to the .po file takes effect at once. English needs no catalogue.
 """
 
 from __future__ import annotations
 
 import gettext as gettext_module
-import io
 import os
 
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
+from .i18n import compile_catalogue
 
 LOCALE_PATH = os.path.join(os.path.dirname(__file__), "locale")
 DEFAULT_LANG = "sv"
@@ -29,16 +26,7 @@ def normalise(lang: str | None) -> str:
 def catalogue(lang: str) -> gettext_module.NullTranslations:
     lang = normalise(lang)
     if lang not in _catalogues:
-        po_path = os.path.join(LOCALE_PATH, lang, "LC_MESSAGES", "messages.po")
-        if os.path.exists(po_path):
-            with open(po_path, "rb") as handle:
-                catalog = read_po(handle, locale=lang)
-            buffer = io.BytesIO()
-            write_mo(buffer, catalog, use_fuzzy=False)
-            buffer.seek(0)
-            _catalogues[lang] = Translations(buffer)
-        else:
-            _catalogues[lang] = gettext_module.NullTranslations()
+        _catalogues[lang] = compile_catalogue(LOCALE_PATH, lang)
     return _catalogues[lang]
 
 
