@@ -10,13 +10,15 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-from halsolots import cli
+import pytest
+
+from conftest import FIXTURE_CONTENT, REPO, TODAY
+from halsolots import cli, i18n
 from halsolots.activity import ActivityText
 from halsolots.content_check import read_activities
-from halsolots.feeds import FACETS, PAST_DAYS
+from halsolots.feeds import FACETS, PAST_DAYS, Calendars
 from halsolots.site import Site
 
-REPO = Path(__file__).resolve().parent.parent
 ICALJS_CHECKER = REPO / "tests" / "js" / "parse_ics.mjs"
 
 
@@ -188,3 +190,15 @@ def icaljs(paths: list[Path]) -> dict[str, dict]:
     errors = {path: value["error"] for path, value in parsed.items() if "error" in value}
     assert result.returncode == 0 and not errors, errors or result.stderr
     return parsed
+
+
+# Fixtures for test modules that import them: the fixture site's model and its calendars.
+@pytest.fixture(scope="module")
+def model():
+    return Model(FIXTURE_CONTENT, TODAY)
+
+
+@pytest.fixture(scope="module")
+def calendars(model):
+    i18n.load_catalogues(str(REPO / "theme" / "translations"), model.site.languages)
+    return Calendars(model.site, {"activities": model.all})

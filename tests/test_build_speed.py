@@ -4,23 +4,12 @@
 from __future__ import annotations
 
 import pytest
-from calendar_support import Model
+from calendar_support import Model, calendars, model  # noqa: F401 - fixtures
 from conftest import FIXTURE_CONTENT, REPO, TODAY
 
 from halsolots import i18n
 from halsolots.feeds import Calendars, to_bytes
 from halsolots.generator import Listing, Programme
-
-
-@pytest.fixture(scope="module")
-def model():
-    return Model(FIXTURE_CONTENT, TODAY)
-
-
-@pytest.fixture(scope="module")
-def calendars(model):
-    i18n.load_catalogues(str(REPO / "theme" / "translations"), model.site.languages)
-    return Calendars(model.site, {"activities": model.all})
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])

@@ -17,7 +17,7 @@ import recurring_ical_events
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calendar_support import Model, rfc5545_problems, unfold
+from calendar_support import Model, rfc5545_problems, unfold, calendars, model  # noqa: F401 - fixtures
 from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, html
 from halsolots import i18n
 from halsolots.activity import TIMEZONE, ActivityText
@@ -25,17 +25,6 @@ from halsolots.cli import SiteRequestHandler
 from halsolots.feeds import Calendars, sequence, to_bytes, vtimezone
 
 DOMAIN = "halsolots.goteborg.example"
-
-
-@pytest.fixture(scope="module")
-def model():
-    return Model(FIXTURE_CONTENT, TODAY)
-
-
-@pytest.fixture(scope="module")
-def calendars(model):
-    i18n.load_catalogues(str(REPO / "theme" / "translations"), model.site.languages)
-    return Calendars(model.site, {"activities": model.all})
 
 
 def calendar_of(calendars, kind="all", lang="sv", **values):

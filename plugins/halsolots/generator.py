@@ -49,6 +49,21 @@ class ActivityContent(SiteContent):
     default_template = "activity"
 
 
+def page_writer(generator, writer, lang: str, **common):
+    """`write(kind, template, **values)`: one generated page of a kind (site.py paths) in `lang`, with its
+    alternates in every site language; string values fill the URL pattern, all values go to the template."""
+    site = get_site(generator.context)
+
+    def write(kind: str, template: str, **values):
+        page_values = {k: v for k, v in values.items() if isinstance(v, str)}
+        url = site.url(lang, kind, **page_values)
+        writer.write_file(site.save_as(url), generator.get_template(template), generator.context, lang=lang,
+                          page_url=url, alternates=site.alternates(kind, **page_values),
+                          relative_urls=generator.settings["RELATIVE_URLS"], **common, **values)
+
+    return write
+
+
 def read_content(generator: CachingGenerator, relative: str, slug: str, content_class):
     """A content file read by Pelican's readers (through the generator's cache), with the model's slug."""
     content = generator.get_cached_data(relative, None)
@@ -100,13 +115,7 @@ class ActivityGenerator(CachingGenerator):
         vocab = site.vocabularies
         activity_languages = language_terms(self.activities, site)
         for lang in site.languages:
-            def write(kind, template, **values):
-                page_values = {k: v for k, v in values.items() if isinstance(v, str)}
-                url = site.url(lang, kind, **page_values)
-                writer.write_file(site.save_as(url), self.get_template(template), self.context, lang=lang,
-                                  page_url=url, alternates=site.alternates(kind, **page_values),
-                                  relative_urls=self.settings["RELATIVE_URLS"], **values)
-
+            write = page_writer(self, writer, lang)
             for activity in self.activities:
                 write("activity", "activity", slug=activity.slug, activity=activity,
                       upcoming=activity.upcoming(site.today))

@@ -21,7 +21,7 @@ from pelican.generators import CachingGenerator
 from . import content_check
 from .activity import _known_language
 from .content_check import Sources, content_files, read_kind, report_warnings, translation_warnings
-from .generator import SiteContent, read_content
+from .generator import SiteContent, page_writer, read_content
 from .problems import N_, ContentError, Problem, ProblemCollector
 from .site import get_site
 from .source import Header, read_text
@@ -462,13 +462,8 @@ class LibraryGenerator(CachingGenerator):
         # Health pages and films show the next few activities and link to the theme pages for the rest.
         related = self.settings.get("RELATED_ACTIVITIES", 3)
         for lang in site.languages:
-            def write(kind, template, **values):
-                page_values = {k: v for k, v in values.items() if isinstance(v, str)}
-                url = site.url(lang, kind, **page_values)
-                writer.write_file(site.save_as(url), self.get_template(template), self.context, lang=lang,
-                                  page_url=url, alternates=site.alternates(kind, **page_values),
-                                  relative_urls=self.settings["RELATIVE_URLS"], library=library,
-                                  film_themes=film_themes, film_series=series_terms, **values)
+            write = page_writer(self, writer, lang, library=library, film_themes=film_themes,
+                                film_series=series_terms)
 
             by_theme = [(theme, library.health_on([theme.id], lang)) for theme in themes]
             write("health_index", "health_index", by_theme=[(t, pages) for t, pages in by_theme if pages])
