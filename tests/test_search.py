@@ -193,6 +193,10 @@ def open_search(page, url: str):
     """Load a search page and wait until the script has switched the form on."""
     page.goto(url)
     expect(page.get_by_role("search")).to_be_visible()
+    # Whatever the script keeps `hidden` (the no-JS notice, "Show more results" before any result) is not shown.
+    shown = page.evaluate("[...document.querySelectorAll('[hidden]')].filter(e => getComputedStyle(e).display !== 'none')"
+                          ".map(e => e.outerHTML.slice(0, 80))")
+    assert shown == []
 
 
 def results(page) -> list[str]:
