@@ -291,6 +291,7 @@ def test_headers_file_carries_the_policy_and_frame_ancestors(demo_site):
                       "object-src 'none'", "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'"):
         assert directive in policy
     assert "X-Content-Type-Options: nosniff" in headers
+    assert "/*.ics\n  Content-Type: text/calendar; charset=utf-8\n" in headers
     meta = html(demo_site / "index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     assert "frame-ancestors" not in meta  # ignored in a <meta>; the header carries it
 

@@ -86,8 +86,10 @@ def security_txt(settings: dict) -> str:
 
 
 def headers_file(settings: dict) -> str:
-    """Netlify/Cloudflare Pages `_headers`: the same security headers on every path."""
+    """Netlify/Cloudflare Pages `_headers`: the same security headers on every path; calendars as text/calendar."""
     lines = ["/*"] + [f"  {name}: {value}" for name, value in security_headers(settings).items()]
+    # Calendar apps reject feeds served as text/plain or application/octet-stream.
+    lines += ["", "/*.ics", "  Content-Type: text/calendar; charset=utf-8"]
     return "\n".join(lines) + "\n"
 
 
