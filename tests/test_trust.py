@@ -304,6 +304,12 @@ def test_film_provider_origins_are_the_only_frames(tmp_path):
     assert "frame-src https://player.vimeo.com https://www.youtube-nocookie.com" in meta
 
 
+def test_a_film_whose_player_the_policy_would_block_is_refused(tmp_path, capsys):
+    # The same setting decides what the policy frames and which providers films may use.
+    assert build_site(tmp_path / "output", FIXTURE_CONTENT, FILM_PROVIDER_ORIGINS=["https://player.vimeo.com"]) != 0
+    assert "External: films from YouTube are not allowed on this site" in capsys.readouterr().err
+
+
 # --- production settings ---------------------------------------------------------------------------------------
 
 

@@ -144,6 +144,11 @@ def parse_duration(value: str) -> timedelta | None:
     return None
 
 
+def _origin(url: str) -> str:
+    parsed = urlparse(url)
+    return f"{parsed.scheme}://{parsed.netloc}"
+
+
 def external_video(url: str) -> ExternalVideo | None:
     """The embeddable player of a YouTube or Vimeo address (privacy-enhanced YouTube domain), else None."""
     parsed = urlparse(url)
@@ -168,9 +173,11 @@ def external_video(url: str) -> ExternalVideo | None:
 class LibraryParser:
     """Facts of health pages and films from their original file's header, reporting every problem."""
 
-    def __init__(self, vocabularies, media_path: str):
+    def __init__(self, vocabularies, media_path: str, player_origins=None):
         self.vocabularies = vocabularies
         self.media_path = media_path
+        # FILM_PROVIDER_ORIGINS: the players the Content-Security-Policy lets the site frame (safety.py).
+        self.player_origins = None if player_origins is None else set(player_origins)
 
     def _required(self, header: Header, problems: ProblemCollector, names: dict, keys, expected: dict):
         for key in keys:
@@ -317,6 +324,11 @@ class LibraryParser:
         if external is None:
             problems.add("External", N_("'{value}' is not a YouTube or Vimeo film address"),
                          N_("e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/123456"), value=url)
+        elif self.player_origins is not None and _origin(external.embed_url) not in self.player_origins:
+            # The page could not show the player: the security policy would block the frame.
+            problems.add("External", N_("films from {provider} are not allowed on this site"),
+                         N_("a provider whose player is in FILM_PROVIDER_ORIGINS: {origins}"),
+                         provider=external.provider, origins=", ".join(sorted(self.player_origins)) or "-")
         return "", external
 
 
@@ -362,7 +374,7 @@ class LibrarySources:
 def read_library(content_path: str, settings: dict, site) -> LibrarySources:
     """Read and validate every health page and film (facts only, no Markdown rendering), with warnings."""
     media = os.path.join(content_path, (settings.get("STATIC_PATHS") or ["media"])[0])
-    parser = LibraryParser(site.vocabularies, media)
+    parser = LibraryParser(site.vocabularies, media, settings.get("FILM_PROVIDER_ORIGINS"))
     health = read_kind(content_path, content_files(content_path, settings.get("HEALTH_PATHS", ["halsa"]), settings),
                        site, parser.health, partial(check_translation, names=HEALTH_NAMES, facts=HEALTH_FACTS),
                        Sources())
