@@ -47,12 +47,19 @@ def test_draft_never_reaches_publish_output(publish_site):
             assert DRAFT_SLUG not in text and DRAFT_TITLE not in text, path
 
 
-def test_devserver_rebuilds_and_keeps_the_last_good_preview_on_a_bad_save(tmp_path, capsys):
+@pytest.fixture
+def devserver_site(tmp_path):
+    """A copy of the fixture content and a settings file for it, as `make devserver` would use them."""
     content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
     settings_file = tmp_path / "settings.py"
     settings_file.write_text((REPO / "pelicanconf.py").read_text(encoding="utf-8")
                              + f"\nPATH = {str(content)!r}\nTHEME = {str(REPO / 'theme')!r}\nTODAY = '2026-12-01'\n"
                              + f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n", encoding="utf-8")
+    return content, settings_file
+
+
+def test_devserver_rebuilds_and_keeps_the_last_good_preview_on_a_bad_save(tmp_path, capsys, devserver_site):
+    content, settings_file = devserver_site
     output = tmp_path / "output"
     assert devserver.rebuild(str(settings_file), str(output), "sv") == 0
     server = devserver.start_server(str(output), 0)
@@ -84,12 +91,8 @@ def test_devserver_watches_content_and_theme_not_output(tmp_path):
     assert not accept(None, str(REPO / "content" / "aktiviteter" / ".#x.md"))
 
 
-def test_devserver_loop_rebuilds_on_save(tmp_path, capsys):
-    content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
-    settings_file = tmp_path / "settings.py"
-    settings_file.write_text((REPO / "pelicanconf.py").read_text(encoding="utf-8")
-                             + f"\nPATH = {str(content)!r}\nTHEME = {str(REPO / 'theme')!r}\nTODAY = '2026-12-01'\n"
-                             + f"CACHE_PATH = {str(tmp_path / 'cache')!r}\n", encoding="utf-8")
+def test_devserver_loop_rebuilds_on_save(tmp_path, capsys, devserver_site):
+    content, settings_file = devserver_site
     output = tmp_path / "output"
     stop = threading.Event()
     thread = threading.Thread(target=devserver.run, args=(str(settings_file), str(output), 0, "sv", stop), daemon=True)
