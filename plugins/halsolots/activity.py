@@ -7,7 +7,6 @@ carry only text (title, summary, body, registration and cancellation text).
 
 from __future__ import annotations
 
-import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -16,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule
 
+from .fields import FieldReader, parse_date, suggest
 from .problems import N_, ProblemCollector
 from .source import Header
 from .vocabulary import Term, Vocabularies
@@ -41,12 +41,8 @@ STATUS_VALUES = ("scheduled", "cancelled", "draft")
 REPEAT_VALUES = ("weekly",)
 MAX_SERIES_YEARS = 5  # a longer series is a typo (e.g. Until: 2207-05-26) and would make thousands of occasions
 ONLINE = "online"
-_YES = {"yes", "ja", "true"}
-_NO = {"no", "nej", "false"}
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}[:.]\d{2})$")
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 # English weekday names for messages (translated with them), independent of the machine's locale.
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"), N_("Sunday"))
 
@@ -198,20 +194,6 @@ def _either(values) -> tuple[str, dict]:
     return N_("{choices} or {last}"), {"choices": ", ".join(values[:-1]), "last": values[-1]}
 
 
-def _suggest(wrong: str, options) -> str:
-    matches = difflib.get_close_matches(wrong.lower(), list(options), n=1, cutoff=0.6)
-    return matches[0] if matches else ""
-
-
-def _parse_date(value: str) -> date:
-    if not _DATE.match(value):
-        raise ValueError
-    day = date.fromisoformat(value)
-    if not 1900 <= day.year <= 2199:  # a typo (0226, 9026); near year 1 or 9999 time zone arithmetic overflows
-        raise ValueError
-    return day
-
-
 def _parse_time(value: str) -> time:
     match = _TIME.match(value)
     if not match:
@@ -223,7 +205,7 @@ def _parse_datetime(value: str) -> datetime:
     match = _DATETIME.match(value)
     if not match:
         raise ValueError
-    return datetime.combine(_parse_date(match.group(1)), _parse_time(match.group(2)))
+    return datetime.combine(parse_date(match.group(1)), _parse_time(match.group(2)))
 
 
 class ActivityParser:
@@ -242,12 +224,13 @@ class ActivityParser:
                 problems.add(_name(key), N_("is missing"), expected, **params)
         schedule = self._schedule()
         venue = self._venue()
-        districts = self._terms("districts", "districts", required=True)
-        groups = self._terms("groups", "target_groups", required=True)
-        categories = self._terms("category", "categories", required=True)
+        fields = FieldReader(header, problems, self.vocabularies, FIELD_NAMES)
+        districts = fields.terms("districts", "districts")
+        groups = fields.terms("groups", "target_groups")
+        categories = fields.terms("category", "categories")
         if len(categories) > 1:
             problems.add("Category", N_("has more than one category"), N_("exactly one category"))
-        themes = self._terms("themes", "themes")
+        themes = fields.terms("themes", "themes")
         registration = self._choice("registration", REGISTRATION_VALUES, "drop-in")
         if registration == "required" and not header.text("how-to-register"):
             problems.add("How-to-register", N_("is missing; Registration is required"),
@@ -256,19 +239,9 @@ class ActivityParser:
         if status == "cancelled" and not header.text("cancellation-note"):
             problems.add("Cancellation-note", N_("is missing; the activity is cancelled"),
                          N_("a short note for visitors, e.g. why and whether a new date will come"))
-        languages = tuple(code.lower() for code in header.items_list("languages"))
-        for code in languages:
-            if not _LANGUAGE_CODE.match(code) or not _known_language(code):
-                problems.add("Languages", N_("'{value}' is not a language code"),
-                             N_("two-letter codes such as sv, en, ar, so, fa"), value=code)
-        sign_language = self._yes_no("sign-language")
-        modified = None
-        if header.text("modified"):
-            try:
-                modified = _parse_date(header.text("modified")[:10])
-            except ValueError:
-                problems.add("Modified", N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. {example}"),
-                             value=header.text("modified"), example="2026-11-20")
+        languages = fields.language_codes("languages", N_("two-letter codes such as sv, en, ar, so, fa"))
+        sign_language = fields.yes_no("sign-language")
+        modified = fields.date("modified", header.text("modified")[:10])
         if problems.has_errors or schedule is None or not categories:
             return None
         return Activity(
@@ -328,11 +301,11 @@ class ActivityParser:
             else:
                 expected, params = _either(REPEAT_VALUES)
                 problems.add("Repeat", N_("'{value}' is not a repeat rule"), expected,
-                             _suggest(repeat, REPEAT_VALUES), value=header.text("repeat"), **params)
+                             suggest(repeat, REPEAT_VALUES), value=header.text("repeat"), **params)
         until = None
         if header.text("until"):
             try:
-                until = _parse_date(header.text("until"))
+                until = parse_date(header.text("until"))
             except ValueError:
                 problems.add("Until", N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. {example}"),
                              value=header.text("until"), example="2026-05-26")
@@ -374,7 +347,7 @@ class ActivityParser:
         days = []
         for value in values:
             try:
-                day = _parse_date(value)
+                day = parse_date(value)
             except ValueError:
                 self._problems.add(_name(key), N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. {example}"),
                                    value=value, example="2026-04-07")
@@ -397,37 +370,16 @@ class ActivityParser:
                                self.vocabularies.venues.suggest(venue_id), value=venue_id, online=ONLINE)
         return venue
 
-    def _terms(self, key: str, vocabulary_name: str, required: bool = False) -> tuple[Term, ...]:
-        vocabulary = self.vocabularies[vocabulary_name]
-        terms = []
-        for term_id in self._header.items_list(key):
-            term = vocabulary.get(term_id) or vocabulary.get(term_id.lower())
-            if term is None:
-                self._problems.add(_name(key), N_("'{value}' is not a known value"), N_("one of: {options}"),
-                                   vocabulary.suggest(term_id), value=term_id, options=", ".join(vocabulary.ids()))
-            else:
-                terms.append(term)
-        return tuple(dict.fromkeys(terms))
-
     def _choice(self, key: str, allowed: tuple[str, ...], default: str) -> str:
         value = self._header.text(key).lower()
         if not value:
             return default
         if value not in allowed:
             expected, params = _either(allowed)
-            self._problems.add(_name(key), N_("'{value}' is not allowed"), expected, _suggest(value, allowed),
+            self._problems.add(_name(key), N_("'{value}' is not allowed"), expected, suggest(value, allowed),
                                value=self._header.text(key), **params)
             return default
         return value
-
-    def _yes_no(self, key: str) -> bool:
-        value = self._header.text(key).lower()
-        if not value or value in _NO:
-            return False
-        if value in _YES:
-            return True
-        self._problems.add(_name(key), N_("'{value}' is not yes or no"), N_("yes or no"), value=self._header.text(key))
-        return False
 
 
 def check_translation_header(header: Header, problems: ProblemCollector) -> None:
@@ -438,13 +390,3 @@ def check_translation_header(header: Header, problems: ProblemCollector) -> None
                          N_("Title, Slug, Lang, Summary, How-to-register, Cancellation-note and the text"))
     if not header.text("title"):
         problems.add("Title", N_("is missing"), N_("the activity's name in this language"))
-
-
-def _known_language(code: str) -> bool:
-    from babel import Locale, UnknownLocaleError
-
-    try:
-        Locale.parse(code)
-    except (UnknownLocaleError, ValueError):
-        return False
-    return True

@@ -19,8 +19,8 @@ from urllib.parse import parse_qs, urlparse
 from pelican.generators import CachingGenerator
 
 from . import content_check
-from .activity import _known_language
 from .content_check import Sources, content_files, read_kind, report_warnings, translation_warnings
+from .fields import FieldReader, known_language
 from .generator import SiteContent, page_writer, read_content
 from .problems import N_, ContentError, Problem, ProblemCollector
 from .site import get_site
@@ -28,12 +28,8 @@ from .source import Header, read_text
 from .vocabulary import Term
 from .webvtt import WebVTTError, check_webvtt
 
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _MINUTES = re.compile(r"^(?:(\d+)\s*h\s*)?(\d+)\s*min$", re.IGNORECASE)
 _CLOCK = re.compile(r"^(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)$")
-_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
-_YES = {"yes", "ja", "true"}
-_NO = {"no", "nej", "false"}
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 
 HEALTH_NAMES = {"title": "Title", "slug": "Slug", "lang": "Lang", "summary": "Summary", "themes": "Themes",
@@ -184,30 +180,6 @@ class LibraryParser:
             if not header.text(key):
                 problems.add(names[key], N_("is missing"), expected.get(key, ""))
 
-    def _terms(self, header, problems, key, name, vocabulary_name) -> tuple[Term, ...]:
-        vocabulary = self.vocabularies[vocabulary_name]
-        terms = []
-        for term_id in header.items_list(key):
-            term = vocabulary.get(term_id) or vocabulary.get(term_id.lower())
-            if term is None:
-                problems.add(name, N_("'{value}' is not a known value"), N_("one of: {options}"), vocabulary.suggest(term_id),
-                             value=term_id, options=", ".join(vocabulary.ids()))
-            else:
-                terms.append(term)
-        return tuple(dict.fromkeys(terms))
-
-    def _date(self, header, problems, key, name) -> date | None:
-        value = header.text(key)
-        if not value:
-            return None
-        try:
-            if not _DATE.match(value):
-                raise ValueError
-            return date.fromisoformat(value)
-        except ValueError:
-            problems.add(name, N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. 2026-11-20"), value=value)
-            return None
-
     def health(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> HealthPage | None:
         self._required(header, problems, HEALTH_NAMES, ("title", "summary", "themes", "reviewed"), {
             "title": "the page's heading",
@@ -215,9 +187,10 @@ class LibraryParser:
             "themes": "one or more of: " + ", ".join(self.vocabularies.themes.ids()),
             "reviewed": "the date the text was last checked, YYYY-MM-DD",
         })
-        themes = self._terms(header, problems, "themes", "Themes", "themes")
-        reviewed = self._date(header, problems, "reviewed", "Reviewed")
-        help_terms = self._terms(header, problems, "help", "Help", "help_contacts")
+        fields = FieldReader(header, problems, self.vocabularies, HEALTH_NAMES)
+        themes = fields.terms("themes", "themes")
+        reviewed = fields.date("reviewed")
+        help_terms = fields.terms("help", "help_contacts")
         if problems.has_errors or reviewed is None:
             return None
         return HealthPage(slug, path, themes, reviewed, help_terms, self.vocabularies.default_lang)
@@ -233,32 +206,26 @@ class LibraryParser:
             "languages": "language codes of the speech, e.g. sv",
             "captions": "a WebVTT file per language, e.g. sv: filmer/textning/film.sv.vtt",
         })
-        recorded = self._date(header, problems, "recorded", "Recorded")
+        fields = FieldReader(header, problems, self.vocabularies, FILM_NAMES)
+        recorded = fields.date("recorded")
         duration = None
         if header.text("duration"):
             duration = parse_duration(header.text("duration"))
             if duration is None or not duration:
                 problems.add("Duration", N_("'{value}' is not a duration"), N_("minutes or hours:minutes:seconds, "
                              "e.g. 45 min or 00:45:00"), value=header.text("duration"))
-        themes = self._terms(header, problems, "themes", "Themes", "themes")
-        series = self._terms(header, problems, "series", "Series", "film_series")
+        themes = fields.terms("themes", "themes")
+        series = fields.terms("series", "film_series")
         if len(series) > 1:
             problems.add("Series", N_("names more than one series"), N_("one series id"))
-        languages = tuple(code.lower() for code in header.items_list("languages"))
-        for code in languages:
-            if not _LANGUAGE_CODE.match(code) or not _known_language(code):
-                problems.add("Languages", N_("'{value}' is not a language code"), N_("two-letter codes such as sv, en"),
-                             value=code)
-        sign_language = header.text("sign-language").lower()
-        if sign_language and sign_language not in _YES | _NO:
-            problems.add("Sign-language", N_("'{value}' is not yes or no"), N_("yes or no"),
-                         value=header.text("sign-language"))
+        languages = fields.language_codes("languages", N_("two-letter codes such as sv, en"))
+        sign_language = fields.yes_no("sign-language")
         captions = self._captions(header, problems)
         video, external = self._video(header, problems)
         if problems.has_errors or recorded is None or duration is None:
             return None
         return Film(slug, path, tuple(header.items_list("speakers")), recorded, duration, themes, captions,
-                    series[0] if series else None, languages, sign_language in _YES, video, external,
+                    series[0] if series else None, languages, sign_language, video, external,
                     self.vocabularies.default_lang)
 
     def _media_file(self, relative: str) -> str:
@@ -274,7 +241,7 @@ class LibraryParser:
         for item in header.items_list("captions"):
             lang, _, relative = (part.strip() for part in item.partition(":"))
             lang = lang.lower()
-            if not relative or not _LANGUAGE_CODE.match(lang) or not _known_language(lang):
+            if not relative or not known_language(lang):
                 problems.add("Captions", N_("'{value}' is not 'language: file'"),
                              N_("e.g. sv: filmer/textning/film.sv.vtt"), value=item)
                 continue

@@ -1,0 +1,104 @@
+"""Typed values from a content file's header, read the same way for every content kind.
+
+Activities, health pages and films share the field types (vocabulary terms, dates, yes/no, language codes):
+one reader checks them and words the problems, so a communicator sees the same message for the same
+mistake whatever the file.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from datetime import date
+
+from .problems import N_, ProblemCollector
+from .source import Header
+from .vocabulary import Term, Vocabularies
+
+YES = {"yes", "ja", "true"}
+NO = {"no", "nej", "false"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
+
+
+def suggest(wrong: str, options) -> str:
+    matches = difflib.get_close_matches(wrong.lower(), list(options), n=1, cutoff=0.6)
+    return matches[0] if matches else ""
+
+
+def parse_date(value: str) -> date:
+    if not _DATE.match(value):
+        raise ValueError
+    day = date.fromisoformat(value)
+    if not 1900 <= day.year <= 2199:  # a typo (0226, 9026); near year 1 or 9999 time zone arithmetic overflows
+        raise ValueError
+    return day
+
+
+def known_language(code: str) -> bool:
+    """A language code Babel (CLDR) knows, e.g. sv, en, ar, so, ti."""
+    from babel import Locale, UnknownLocaleError
+
+    if not _LANGUAGE_CODE.match(code):
+        return False
+    try:
+        Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return False
+    return True
+
+
+class FieldReader:
+    """Reads one header's fields, adding a problem to `problems` for each value that is not allowed.
+
+    `names` maps header keys (lower case) to the field names communicators write (e.g. "Themes").
+    """
+
+    def __init__(self, header: Header, problems: ProblemCollector, vocabularies: Vocabularies, names: dict):
+        self.header = header
+        self.problems = problems
+        self.vocabularies = vocabularies
+        self.names = names
+
+    def name(self, key: str) -> str:
+        return self.names.get(key, key.capitalize())
+
+    def terms(self, key: str, vocabulary_name: str) -> tuple[Term, ...]:
+        vocabulary = self.vocabularies[vocabulary_name]
+        terms = []
+        for term_id in self.header.items_list(key):
+            term = vocabulary.get(term_id) or vocabulary.get(term_id.lower())
+            if term is None:
+                self.problems.add(self.name(key), N_("'{value}' is not a known value"), N_("one of: {options}"),
+                                  vocabulary.suggest(term_id), value=term_id, options=", ".join(vocabulary.ids()))
+            else:
+                terms.append(term)
+        return tuple(dict.fromkeys(terms))
+
+    def date(self, key: str, value: str | None = None) -> date | None:
+        value = self.header.text(key) if value is None else value
+        if not value:
+            return None
+        try:
+            return parse_date(value)
+        except ValueError:
+            self.problems.add(self.name(key), N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. {example}"),
+                              value=self.header.text(key), example="2026-11-20")
+            return None
+
+    def yes_no(self, key: str) -> bool:
+        value = self.header.text(key).lower()
+        if not value or value in NO:
+            return False
+        if value in YES:
+            return True
+        self.problems.add(self.name(key), N_("'{value}' is not yes or no"), N_("yes or no"),
+                          value=self.header.text(key))
+        return False
+
+    def language_codes(self, key: str, expected: str) -> tuple[str, ...]:
+        codes = tuple(code.lower() for code in self.header.items_list(key))
+        for code in codes:
+            if not known_language(code):
+                self.problems.add(self.name(key), N_("'{value}' is not a language code"), expected, value=code)
+        return codes
