@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule
 
-from .fields import FieldReader, parse_date, suggest
+from .fields import FieldReader, check_translation, parse_date, suggest
 from .problems import N_, ProblemCollector
 from .source import Header
 from .vocabulary import Term, Vocabularies
@@ -383,10 +383,7 @@ class ActivityParser:
 
 
 def check_translation_header(header: Header, problems: ProblemCollector) -> None:
-    """A translation carries text only; facts in it would silently disagree with the original."""
-    for key in header:
-        if key in FACT_FIELDS:
-            problems.add(_name(key), N_("belongs in the original file only; a translation holds only text"),
-                         N_("Title, Slug, Lang, Summary, How-to-register, Cancellation-note and the text"))
-    if not header.text("title"):
-        problems.add("Title", N_("is missing"), N_("the activity's name in this language"))
+    """Facts in an activity's translation are problems (fields.check_translation)."""
+    check_translation(header, problems, FIELD_NAMES, FACT_FIELDS,
+                      N_("Title, Slug, Lang, Summary, How-to-register, Cancellation-note and the text"),
+                      N_("the activity's name in this language"))

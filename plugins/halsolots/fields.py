@@ -102,3 +102,17 @@ class FieldReader:
             if not known_language(code):
                 self.problems.add(self.name(key), N_("'{value}' is not a language code"), expected, value=code)
         return codes
+
+
+def check_translation(header: Header, problems: ProblemCollector, names: dict, facts, text_fields: str,
+                      title_hint: str) -> None:
+    """A translation carries text only; facts in it would silently disagree with the original.
+
+    `text_fields` names what a translation may hold and `title_hint` what its Title is (N_ templates).
+    """
+    for key in header:
+        if key in facts:
+            problems.add(names.get(key, key.capitalize()),
+                         N_("belongs in the original file only; a translation holds only text"), text_fields)
+    if not header.text("title"):
+        problems.add("Title", N_("is missing"), title_hint)

@@ -20,7 +20,7 @@ from pelican.generators import CachingGenerator
 
 from . import content_check
 from .content_check import Sources, content_files, read_kind, report_warnings, translation_warnings
-from .fields import FieldReader, known_language
+from .fields import FieldReader, check_translation, known_language
 from .generator import SiteContent, page_writer, read_content
 from .problems import N_, ContentError, Problem, ProblemCollector
 from .site import get_site
@@ -39,6 +39,9 @@ FILM_NAMES = {"title": "Title", "slug": "Slug", "lang": "Lang", "summary": "Summ
               "recorded": "Recorded", "duration": "Duration", "series": "Series", "themes": "Themes",
               "languages": "Languages", "sign-language": "Sign-language", "captions": "Captions", "video": "Video",
               "external": "External"}
+# What a health page's or film's translation may hold, and what its Title is.
+TRANSLATION_TEXT = N_("Title, Slug, Lang, Summary and the text")
+TRANSLATION_TITLE = N_("the title in this language")
 FILM_FACTS = ("speakers", "recorded", "duration", "series", "themes", "languages", "sign-language", "captions",
               "video", "external")
 
@@ -299,16 +302,6 @@ class LibraryParser:
         return "", external
 
 
-def check_translation(header: Header, problems: ProblemCollector, names: dict, facts) -> None:
-    """A translation carries text only; facts in it would silently disagree with the original."""
-    for key in header:
-        if key in facts:
-            problems.add(names[key], N_("belongs in the original file only; a translation holds only text"),
-                         N_("Title, Slug, Lang, Summary and the text"))
-    if not header.text("title"):
-        problems.add("Title", N_("is missing"), N_("the title in this language"))
-
-
 # --- Pelican content classes (text only; the facts live in HealthPage/Film) -----------------------------------
 
 
@@ -342,11 +335,15 @@ def read_library(content_path: str, settings: dict, site) -> LibrarySources:
     """Read and validate every health page and film (facts only, no Markdown rendering), with warnings."""
     media = os.path.join(content_path, (settings.get("STATIC_PATHS") or ["media"])[0])
     parser = LibraryParser(site.vocabularies, media, settings.get("FILM_PROVIDER_ORIGINS"))
-    health = read_kind(content_path, content_files(content_path, settings.get("HEALTH_PATHS", ["halsa"]), settings),
-                       site, parser.health, partial(check_translation, names=HEALTH_NAMES, facts=HEALTH_FACTS),
-                       Sources())
-    films = read_kind(content_path, content_files(content_path, settings.get("FILM_PATHS", ["filmer"]), settings),
-                      site, parser.film, partial(check_translation, names=FILM_NAMES, facts=FILM_FACTS), Sources())
+
+    def read(setting: str, default: list[str], parse, names: dict, facts) -> Sources:
+        files = content_files(content_path, settings.get(setting, default), settings)
+        translation = partial(check_translation, names=names, facts=facts, text_fields=TRANSLATION_TEXT,
+                              title_hint=TRANSLATION_TITLE)
+        return read_kind(content_path, files, site, parse, translation, Sources())
+
+    health = read("HEALTH_PATHS", ["halsa"], parser.health, HEALTH_NAMES, HEALTH_FACTS)
+    films = read("FILM_PATHS", ["filmer"], parser.film, FILM_NAMES, FILM_FACTS)
     for film in films.items:
         text, _ = read_text(film.source_path)
         if not (text or "").partition("\n\n")[2].strip():
