@@ -106,6 +106,7 @@ def language_name(code: str, in_lang: str | None = None) -> str:
     return name or code
 
 
+@functools.lru_cache(maxsize=None)
 def native_language_name(code: str) -> str:
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
