@@ -10,13 +10,11 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
-import pytest
-
-from conftest import FIXTURE_CONTENT, REPO, TODAY
-from halsolots import cli, i18n
+from conftest import REPO
+from halsolots import cli
 from halsolots.activity import ActivityText
 from halsolots.content_check import read_activities
-from halsolots.feeds import FACETS, PAST_DAYS, Calendars
+from halsolots.feeds import FACETS, PAST_DAYS
 from halsolots.site import Site
 
 ICALJS_CHECKER = REPO / "tests" / "js" / "parse_ics.mjs"
@@ -191,14 +189,3 @@ def icaljs(paths: list[Path]) -> dict[str, dict]:
     assert result.returncode == 0 and not errors, errors or result.stderr
     return parsed
 
-
-# Fixtures for test modules that import them: the fixture site's model and its calendars.
-@pytest.fixture(scope="module")
-def model():
-    return Model(FIXTURE_CONTENT, TODAY)
-
-
-@pytest.fixture(scope="module")
-def calendars(model):
-    i18n.load_catalogues(str(REPO / "theme" / "translations"), model.site.languages)
-    return Calendars(model.site, {"activities": model.all})

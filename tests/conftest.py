@@ -80,3 +80,21 @@ def fixture_site(tmp_path_factory) -> Path:
     output = tmp_path_factory.mktemp("fixture") / "output"
     assert build_site(output, FIXTURE_CONTENT) == 0
     return output
+
+
+@pytest.fixture(scope="module")
+def model():
+    """The fixture site's activities as the site's model reads them (tests/calendar_support.py)."""
+    from calendar_support import Model
+
+    return Model(FIXTURE_CONTENT, TODAY)
+
+
+@pytest.fixture(scope="module")
+def calendars(model):
+    """The fixture site's calendar feeds (feeds.Calendars), interface text from the theme's catalogues."""
+    from halsolots import i18n
+    from halsolots.feeds import Calendars
+
+    i18n.load_catalogues(str(REPO / "theme" / "translations"), model.site.languages)
+    return Calendars(model.site, {"activities": model.all})

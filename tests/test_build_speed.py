@@ -4,11 +4,9 @@
 from __future__ import annotations
 
 import pytest
-from calendar_support import Model, calendars, model  # noqa: F401 - fixtures
-from conftest import FIXTURE_CONTENT, REPO, TODAY
 
 from halsolots import i18n
-from halsolots.feeds import Calendars, to_bytes
+from halsolots.feeds import to_bytes
 from halsolots.generator import Listing, Programme
 
 

@@ -17,8 +17,8 @@ import recurring_ical_events
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from calendar_support import Model, rfc5545_problems, unfold, calendars, model  # noqa: F401 - fixtures
-from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, html
+from calendar_support import rfc5545_problems, unfold
+from conftest import FIXTURE_CONTENT, build_site, copy_content, html
 from halsolots import i18n
 from halsolots.activity import TIMEZONE, ActivityText
 from halsolots.cli import SiteRequestHandler

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 from conftest import FIXTURE_CONTENT, build_site, copy_content, html
 

@@ -17,7 +17,7 @@ import brotli
 import pytest
 
 from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, html
-from halsolots import cli, generator
+from halsolots import generator
 
 SITEURL = "https://halsolots.test"
 PUBLISHCONF = REPO / "publishconf.py"

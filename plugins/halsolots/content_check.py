@@ -13,7 +13,6 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, timedelta
 from typing import Callable
 
 from .activity import Activity, ActivityParser, check_translation_header

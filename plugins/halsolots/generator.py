@@ -17,7 +17,7 @@ from pelican.generators import CachingGenerator
 
 from . import i18n
 from .activity import ActivityText
-from .content_check import identity_of, read_activities, report_warnings  # noqa: F401 - identity_of moved there
+from .content_check import read_activities, report_warnings
 from .problems import ContentError
 from .site import get_site
 from .vocabulary import Term, Text
