@@ -142,3 +142,9 @@ def test_unknown_venue_district_in_vocabulary_is_reported(tmp_path):
                                           encoding="utf-8")
     problems = [p.format() for p in Vocabularies(str(tmp_path), "sv").problems]
     assert len(problems) == 1 and problems[0].startswith(f"{tmp_path}/venues.yaml:4: district: venue 'b' has unknown district")
+
+
+def test_a_list_of_only_commas_is_a_missing_field(vocabularies):
+    activity, problems = parse(vocabularies, BASE.replace("Category: rorelse", "Category: , "))
+    assert activity is None
+    assert any(p.startswith("x.md:7: Category: is missing") for p in problems), problems

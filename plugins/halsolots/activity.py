@@ -219,7 +219,7 @@ class ActivityParser:
         self._problems = problems
         self._header = header
         for key in REQUIRED_FIELDS:
-            if not header.text(key):
+            if header.blank(key):
                 expected, params = self._expected(key)
                 problems.add(_name(key), N_("is missing"), expected, **params)
         schedule = self._schedule()

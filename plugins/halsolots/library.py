@@ -180,7 +180,7 @@ class LibraryParser:
 
     def _required(self, header: Header, problems: ProblemCollector, names: dict, keys, expected: dict):
         for key in keys:
-            if not header.text(key):
+            if header.blank(key):
                 problems.add(names[key], N_("is missing"), expected.get(key, ""))
 
     def health(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> HealthPage | None:

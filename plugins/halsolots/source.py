@@ -31,6 +31,10 @@ class Header(dict):
         field = self.get(key)
         return field.value.strip() if field else ""
 
+    def blank(self, key: str) -> bool:
+        """No value at all, or only commas and spaces (an empty list): a required field is then missing."""
+        return not self.text(key).replace(",", "").strip()
+
     def items_list(self, key: str) -> list[str]:
         """A comma-separated value as a list of non-empty, stripped items."""
         return [item.strip() for item in self.text(key).split(",") if item.strip()]
