@@ -8,7 +8,7 @@ from pelican import signals
 
 from jinja2 import FileSystemLoader
 
-from . import content_check, fragments, i18n
+from . import content_check, fragments, i18n, parallel
 from .assets import AssetGenerator
 from .export import ExportGenerator
 from .generator import ActivityGenerator
@@ -53,10 +53,14 @@ def _setup_csp(generator):
 
 
 def _get_writer(pelican):
+    parallel.start(pelican)  # every generate_context has run: fork the output processes here
     return LocalisedWriter
 
 
 def register():
+    # First on finalized: the output processes join before the sitemap and search index read the output.
+    signals.finalized.connect(parallel.finish)
+    signals.all_generators_finalized.connect(parallel.remember_generators)
     signals.initialized.connect(_load_catalogues)
     signals.initialized.connect(fragments.clear)  # shared fragments are rendered once per build
     signals.generator_init.connect(_setup_jinja)

@@ -41,7 +41,12 @@ def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
 def run_pelican(settings: dict) -> None:
     from pelican import Pelican
 
-    Pelican(settings).run()
+    from . import parallel
+
+    try:
+        Pelican(settings).run()
+    finally:
+        parallel.abandon()  # a failed build stops its other output process before the staging folder goes
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, overrides: dict | None = None,

@@ -12,6 +12,7 @@ import os
 from pelican.generators import Generator
 
 from . import i18n
+from .parallel import ShardedOutput, mine
 from .site import get_site
 
 JSON_PATH = "api/activities.json"
@@ -50,11 +51,13 @@ def activity_record(activity, lang: str, site) -> dict:
     }
 
 
-class ExportGenerator(Generator):
-    def generate_output(self, writer):
+class ExportGenerator(ShardedOutput, Generator):
+    def write_output(self, writer):
         site = get_site(self.context)
         activities = [a for a in self.context.get("activities", []) if not a.draft and not a.is_past(site.today)]
         for lang in site.languages:
+            if not mine(lang):
+                continue
             with i18n.language(lang):
                 records = [activity_record(a, lang, site) for a in activities]
             path = os.path.join(self.output_path, site.prefix(lang), JSON_PATH)

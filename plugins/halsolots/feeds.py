@@ -23,6 +23,7 @@ from pelican.generators import Generator
 
 from . import i18n
 from .activity import TIMEZONE, Activity
+from .parallel import ShardedOutput, mine
 from .i18n import gettext as _
 from .site import Site, get_site
 from .vocabulary import Term
@@ -347,20 +348,21 @@ def _split_frame(cal: Calendar) -> tuple[bytes, bytes]:
     return frame[: -len(_END)], _END
 
 
-class FeedGenerator(Generator):
+class FeedGenerator(ShardedOutput, Generator):
     """Writes the .ics feeds and the subscribe page in every site language."""
 
     def generate_context(self):
         # Runs after the activity generator's generate_context (registered after it), before any output.
         self.context["calendars"] = Calendars(get_site(self.context), self.context)
 
-    def generate_output(self, writer):
+    def write_output(self, writer):
         site = get_site(self.context)
         calendars: Calendars = self.context["calendars"]
         for lang in site.languages:
-            with i18n.language(lang):
-                for url, data in calendars.feed_files(lang):
-                    self._write(url, data)
+            if mine(lang):  # the page below goes through the writer, which records it for the sitemap
+                with i18n.language(lang):
+                    for url, data in calendars.feed_files(lang):
+                        self._write(url, data)
             url = calendars.page_url(lang)
             writer.write_file(site.save_as(url), self.get_template("calendars"), self.context, lang=lang,
                               page_url=url, alternates=site.alternates("calendars"),

@@ -18,6 +18,7 @@ from pelican.generators import CachingGenerator
 from . import i18n
 from .activity import ActivityText
 from .content_check import read_activities, report_warnings
+from .parallel import ShardedOutput
 from .problems import ContentError
 from .site import get_site
 from .vocabulary import Term, Text
@@ -76,7 +77,7 @@ def read_content(generator: CachingGenerator, relative: str, slug: str, content_
     return content
 
 
-class ActivityGenerator(CachingGenerator):
+class ActivityGenerator(ShardedOutput, CachingGenerator):
     def __init__(self, *args, **kwargs):
         self.activities = []
         super().__init__(*args, **kwargs)
@@ -108,7 +109,7 @@ class ActivityGenerator(CachingGenerator):
 
     # --- output ---------------------------------------------------------------------------------------------
 
-    def generate_output(self, writer):
+    def write_output(self, writer):
         site = get_site(self.context)
         programme = Programme(self.activities, site.today, self.settings.get("LISTING_WEEKS", 4),
                               site.vocabularies.target_groups)

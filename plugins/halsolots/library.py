@@ -22,6 +22,7 @@ from . import content_check
 from .content_check import Sources, content_files, read_kind, report_warnings, translation_warnings
 from .fields import FieldReader, check_translation, known_language
 from .generator import SiteContent, page_writer, read_content
+from .parallel import ShardedOutput
 from .problems import N_, ContentError, Problem, ProblemCollector
 from .site import get_site
 from .source import Header, read_text
@@ -397,7 +398,7 @@ class Library:
         return [f for f in self.films if f.series and f.series.id == series_id]
 
 
-class LibraryGenerator(CachingGenerator):
+class LibraryGenerator(ShardedOutput, CachingGenerator):
     """Reads content/halsa and content/filmer (HEALTH_PATHS, FILM_PATHS) and writes their pages."""
 
     def __init__(self, *args, **kwargs):
@@ -429,7 +430,7 @@ class LibraryGenerator(CachingGenerator):
 
     # --- output ---------------------------------------------------------------------------------------------
 
-    def generate_output(self, writer):
+    def write_output(self, writer):
         site = get_site(self.context)
         library = Library(self.health_pages, self.films, self.context.get("activities", []), site.today)
         themes = site.vocabularies.themes

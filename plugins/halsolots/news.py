@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
+from .parallel import ShardedOutput
 from .site import get_site
 
 
@@ -13,8 +14,8 @@ def articles_in(context: dict, lang: str) -> list:
     return sorted((a for a in articles if a.lang == lang), key=lambda a: (a.date, a.slug), reverse=True)
 
 
-class NewsGenerator(Generator):
-    def generate_output(self, writer):
+class NewsGenerator(ShardedOutput, Generator):
+    def write_output(self, writer):
         site = get_site(self.context)
         for lang in site.languages:
             url = site.url(lang, "news")

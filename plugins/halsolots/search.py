@@ -25,6 +25,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import i18n
+from .parallel import ShardedOutput
 from .site import get_site
 
 log = logging.getLogger(__name__)
@@ -110,10 +111,10 @@ def _segment(site, kind: str) -> str | None:
     return pattern.split("/{id}")[0] if pattern and "/{id}" in pattern else None
 
 
-class SearchGenerator(Generator):
+class SearchGenerator(ShardedOutput, Generator):
     """Writes the search page in every language."""
 
-    def generate_output(self, writer):
+    def write_output(self, writer):
         site = get_site(self.context)
         template = self.get_template("search")
         browse = [(facet, segment) for facet, segment in (

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pelican.writers import Writer
 
-from . import i18n
+from . import i18n, parallel
 from . import production
 from .site import get_site
 
@@ -54,5 +54,7 @@ class LocalisedWriter(Writer):
         kwargs["nav_pages"] = self._nav_pages(context, lang)
         if name.endswith(".html"):
             production.record_page(self.settings, kwargs["page_url"], kwargs["alternates"], kwargs)  # for sitemap.xml
+        if not parallel.mine(lang):
+            return None  # the other output process writes this language
         with i18n.language(lang):
             return super().write_file(name, template, context, *args, **kwargs)

@@ -1,0 +1,169 @@
+"""The output phase on every core: after all content is read, the build forks and each process writes the
+pages of some site languages.
+
+Rendering is most of a build and every page is rendered from the same read-only context, so after Pelican's
+generate_context the process forks (copy-on-write: nothing is pickled) and each process renders the pages
+of its languages. Splitting by language keeps each language's shared fragments (fragments.py) in one
+process. Only generators that subclass `ShardedOutput` run in the child; in the parent they render
+only the parent's languages, and every other generator (Pelican's pages and news, static files, CSS)
+runs as usual. The output is byte-identical to a one-process build: each file is written by exactly one
+process, from the same inputs.
+
+Settings: PARALLEL_OUTPUT = number of processes (default: the cores, at most 2 — one per language of a
+two-language site; 1 turns it off). Without os.fork (Windows) the build runs in one process.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import pickle
+import signal
+import sys
+import traceback
+
+log = logging.getLogger(__name__)
+
+
+class OutputFailed(Exception):
+    """The other process of the output phase failed; its messages were printed as it ran."""
+
+
+class _State:
+    def __init__(self):
+        self.reset()
+
+    def reset(self) -> None:
+        self.index = 0  # this process's share
+        self.count = 1  # processes writing output
+        self.languages: list[str] = []
+        self.child_pid: int | None = None
+        self.pipe: int | None = None  # parent: read end; child: write end
+        self.generators: list | None = None
+        self.errors: list[str] = []
+        self.sharding = False  # a ShardedOutput is writing
+
+    @property
+    def in_child(self) -> bool:
+        return self.index > 0
+
+
+_state = _State()
+
+
+def mine(lang: str | None) -> bool:
+    """Whether this process writes the output of a page or feed in `lang` (always, outside the split)."""
+    if _state.count == 1 or not _state.sharding:
+        return True
+    languages = _state.languages
+    position = languages.index(lang) if lang in languages else 0
+    return position % _state.count == _state.index
+
+
+class ShardedOutput:
+    """Mixin for a generator whose output is split between the processes by language: subclasses implement
+    write_output(writer) and check `mine(lang)` before any work that writes a file outside the writer."""
+
+    def generate_output(self, writer):
+        _state.sharding = True
+        try:
+            self.write_output(writer)
+        except BaseException:
+            if _state.in_child:
+                _exit_child(1, traceback.format_exc())
+            raise
+        finally:
+            _state.sharding = False
+
+    def write_output(self, writer):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+
+class _ErrorCollector(logging.Handler):
+    def __init__(self):
+        super().__init__(level=logging.ERROR)
+
+    def emit(self, record):
+        _state.errors.append(record.getMessage())
+
+
+def processes(settings: dict) -> int:
+    wanted = settings.get("PARALLEL_OUTPUT")
+    if wanted is None:
+        wanted = min(2, os.cpu_count() or 1)
+    languages = settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]]
+    if not hasattr(os, "fork"):
+        return 1
+    return max(1, min(int(wanted), len(languages)))
+
+
+def remember_generators(generators) -> None:
+    """all_generators_finalized: Pelican's own list, which its output loop iterates after get_writer."""
+    _state.generators = generators
+
+
+def start(pelican) -> None:
+    """Called as the writer is created (after every generate_context): fork the output processes."""
+    settings = pelican.settings
+    generators, _state.generators = _state.generators, None
+    _state.reset()
+    count = processes(settings)
+    if count == 1 or generators is None:
+        return
+    _state.languages = list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:  # the child writes the second share and only runs the sharded generators
+        os.close(read_end)
+        _state.index, _state.count, _state.pipe = 1, count, write_end
+        logging.getLogger().addHandler(_ErrorCollector())
+        generators[:] = [g for g in generators if isinstance(g, ShardedOutput)]
+        return
+    os.close(write_end)
+    _state.index, _state.count, _state.child_pid, _state.pipe = 0, count, pid, read_end
+
+
+def finish(pelican) -> None:
+    """finalized (connected first): the child reports and exits; the parent waits for it."""
+    if _state.in_child:
+        _exit_child(1 if _state.errors else 0, None)
+    if _state.child_pid is None:
+        return
+    pid, pipe = _state.child_pid, _state.pipe
+    _state.child_pid = _state.pipe = None
+    with os.fdopen(pipe, "rb") as reader:
+        data = reader.read()
+    _, status = os.waitpid(pid, 0)
+    _state.reset()
+    report = pickle.loads(data) if data else {"errors": [], "failure": "it stopped without a report"}
+    if report["failure"] or report["errors"] or os.waitstatus_to_exitcode(status) != 0:
+        details = report["failure"] or "\n".join(report["errors"]) or f"exit status {status}"
+        raise OutputFailed(f"the output process for some languages failed: {details}")
+
+
+def abandon() -> None:
+    """After a failed build in the parent: stop a child still writing into the staging folder."""
+    if _state.in_child:
+        _exit_child(1, traceback.format_exc())
+    pid = _state.child_pid
+    if pid is not None:
+        try:
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        except OSError:
+            pass
+        if _state.pipe is not None:
+            os.close(_state.pipe)
+    _state.reset()
+
+
+def _exit_child(code: int, failure: str | None) -> None:
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        with os.fdopen(_state.pipe, "wb") as writer:
+            writer.write(pickle.dumps({"errors": _state.errors, "failure": failure}))
+    finally:
+        os._exit(code)

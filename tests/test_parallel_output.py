@@ -1,0 +1,69 @@
+"""The output phase on two processes (parallel.py): the same bytes as one process, and a failure in either
+process fails the whole build, leaves the previous site in place and no process behind."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+
+import pytest
+
+from halsolots import feeds, parallel
+
+from conftest import FIXTURE_CONTENT, build_site
+
+pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the output phase forks only where os.fork exists")
+
+
+def _tree(root):
+    return sorted(os.path.relpath(os.path.join(folder, name), root)
+                  for folder, _, files in os.walk(root) for name in files)
+
+
+def _identical(left, right) -> list[str]:
+    files = _tree(left)
+    assert files == _tree(right)
+    _, mismatch, errors = filecmp.cmpfiles(left, right, files, shallow=False)
+    return mismatch + errors
+
+
+def test_two_processes_write_the_same_bytes_as_one(tmp_path):
+    one, two = tmp_path / "one" / "output", tmp_path / "two" / "output"
+    assert build_site(one, FIXTURE_CONTENT, PARALLEL_OUTPUT=1) == 0
+    assert build_site(two, FIXTURE_CONTENT, PARALLEL_OUTPUT=2) == 0
+    assert _identical(one, two) == []
+    # Both languages' pages and feeds are there (each written by its own process).
+    assert (two / "kalender" / "alla.ics").exists() and (two / "en" / "kalender" / "alla.ics").exists()
+    assert (two / "index.html").exists() and (two / "en" / "index.html").exists()
+
+
+def test_processes_follow_the_setting_and_the_languages():
+    assert parallel.processes({"PARALLEL_OUTPUT": 1, "LANGUAGES": ["sv", "en"], "DEFAULT_LANG": "sv"}) == 1
+    assert parallel.processes({"PARALLEL_OUTPUT": 4, "LANGUAGES": ["sv", "en"], "DEFAULT_LANG": "sv"}) == 2
+    assert parallel.processes({"PARALLEL_OUTPUT": 2, "LANGUAGES": ["sv"], "DEFAULT_LANG": "sv"}) == 1
+
+
+def _children() -> set[int]:
+    with open(f"/proc/{os.getpid()}/task/{os.getpid()}/children") as handle:
+        return {int(pid) for pid in handle.read().split()}
+
+
+@pytest.mark.parametrize("failing", ["child", "parent"])
+def test_a_failure_in_either_process_fails_the_build_and_keeps_the_old_site(tmp_path, monkeypatch, capsys, failing):
+    output = tmp_path / "output"
+    assert build_site(output, FIXTURE_CONTENT, PARALLEL_OUTPUT=2) == 0
+    before = (output / "index.html").read_bytes()
+    children = _children()
+    original = feeds.FeedGenerator.write_output
+
+    def broken(self, writer):
+        if parallel._state.in_child == (failing == "child"):
+            raise RuntimeError(f"broken feed writer in the {failing}")
+        return original(self, writer)
+
+    monkeypatch.setattr(feeds.FeedGenerator, "write_output", broken)
+    assert build_site(output, FIXTURE_CONTENT, PARALLEL_OUTPUT=2) == 1
+    assert f"broken feed writer in the {failing}" in capsys.readouterr().err
+    assert (output / "index.html").read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("output.")) == []
+    assert _children() == children  # no output process left running or unreaped
