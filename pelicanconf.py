@@ -75,6 +75,8 @@ MARKDOWN = {
 }
 
 RELATIVE_URLS = False
-LOAD_CONTENT_CACHE = False
+# Builds reuse what has not changed: Pelican's content cache and the output cache (plugins/halsolots/
+# outputcache.py) live in CACHE_PATH. BUILD_CACHE = False builds everything from scratch; so does `make clean`.
+BUILD_CACHE = True
 CACHE_PATH = "cache"
 DEFAULT_PAGINATION = False

@@ -1,4 +1,5 @@
-"""The devserver's rebuild uses Pelican's content cache and still writes the same site as a fresh build."""
+"""The devserver's rebuild reuses the caches (content, output, search index) and still writes the same site as
+a fresh build; the search index is refreshed in the background."""
 
 from __future__ import annotations
 
@@ -18,25 +19,33 @@ def _differences(left, right) -> list[str]:
     return found
 
 
-def test_cache_settings_follow_the_settings_file(tmp_path):
-    first, second = tmp_path / "a.py", tmp_path / "b.py"
-    first.write_text("SITENAME = 'a'\n")
-    second.write_text("SITENAME = 'b'\n")
-    a, b = devserver.cache_settings(str(first)), devserver.cache_settings(str(second))
-    assert a["LOAD_CONTENT_CACHE"] and a["CACHE_CONTENT"]
-    assert a["CACHE_PATH"] != b["CACHE_PATH"]
-    assert a == devserver.cache_settings(str(first))
-
-
 def test_cached_rebuild_after_an_edit_equals_a_fresh_build(tmp_path):
     content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
-    cache = devserver.cache_settings(str(devserver.__file__))  # any file: a private cache folder
+    cache = {**devserver.PREVIEW_SETTINGS, "CACHE_PATH": str(tmp_path / "cache")}
     assert build_site(tmp_path / "served", content, **cache) == 0
     edited = sorted(p for p in (content / "aktiviteter").glob("*.md") if p.name.count(".") == 1)[0]
     edited.write_text(edited.read_text(encoding="utf-8") + "\nEn ny mening.\n", encoding="utf-8")
     assert build_site(tmp_path / "served", content, **cache) == 0
-    assert os.listdir(cache["CACHE_PATH"])  # the content cache was written and read
-    assert build_site(tmp_path / "fresh", content) == 0
+    assert os.listdir(tmp_path / "cache" / "content")  # the content cache was written and read
+    assert build_site(tmp_path / "fresh", content, BUILD_CACHE=False) == 0
+    devserver.SearchRefresher().refresh(str(tmp_path / "served")).join(timeout=120)  # as the devserver does
     assert _differences(tmp_path / "served", tmp_path / "fresh") == []
     pages = (tmp_path / "served" / "aktivitet").rglob("index.html")
     assert any("En ny mening." in page.read_text(encoding="utf-8") for page in pages)
+
+
+def test_the_preview_refreshes_its_search_index_in_the_background(tmp_path):
+    content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
+    served = tmp_path / "served"
+    cache = {**devserver.PREVIEW_SETTINGS, "CACHE_PATH": str(tmp_path / "cache")}
+    assert build_site(served, content, **cache) == 0
+    index = served / "pagefind" / "pagefind-entry.json"
+    assert index.exists()  # the first build has no index to reuse, so it makes one
+    edited = content / "aktiviteter" / "stolgympa.md"
+    edited.write_text(edited.read_text(encoding="utf-8").replace("Title: Stolgympa", "Title: Sittgympa"),
+                      encoding="utf-8")
+    assert build_site(served, content, **cache) == 0
+    assert index.exists()  # the previous index, linked: search keeps working during the preview
+    devserver.SearchRefresher().refresh(str(served)).join(timeout=120)
+    assert build_site(tmp_path / "fresh", content, BUILD_CACHE=False) == 0
+    assert _differences(served / "pagefind", tmp_path / "fresh" / "pagefind") == []

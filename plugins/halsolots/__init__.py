@@ -8,7 +8,7 @@ from pelican import signals
 
 from jinja2 import FileSystemLoader
 
-from . import content_check, fragments, i18n, parallel
+from . import content_check, fragments, i18n, outputcache, parallel
 from .assets import AssetGenerator
 from .export import ExportGenerator
 from .generator import ActivityGenerator
@@ -60,6 +60,7 @@ def _get_writer(pelican):
 def register():
     # First on finalized: the output processes join before the sitemap and search index read the output.
     signals.finalized.connect(parallel.finish)
+    signals.all_generators_finalized.connect(outputcache.prepare)  # before the fork: digests computed once
     signals.all_generators_finalized.connect(parallel.remember_generators)
     signals.initialized.connect(_load_catalogues)
     signals.initialized.connect(fragments.clear)  # shared fragments are rendered once per build

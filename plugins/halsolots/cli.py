@@ -38,6 +38,18 @@ def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
     return read_settings(settings_file, override=overrides or {})
 
 
+def cache_settings(settings: dict) -> dict:
+    """Pelican's content cache (a save re-reads only the changed files) in a folder named by the settings and
+    the plugin code, since Pelican checks only file times; the output cache (outputcache.py) beside it."""
+    if not settings.get("BUILD_CACHE", True):
+        return {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
+    from .outputcache import code_key
+
+    root = os.path.abspath(settings["CACHE_PATH"])
+    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "GZIP_CACHE": False, "HALSOLOTS_CACHE": root,
+            "CACHE_PATH": os.path.join(root, "content", code_key(settings))}
+
+
 def run_pelican(settings: dict) -> None:
     from pelican import Pelican
 
@@ -60,11 +72,14 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     _recover(output)
     # The pid in the name lets the next build tell a killed build's leftovers from a build still running.
     staging = tempfile.mkdtemp(prefix=f"{os.path.basename(output)}.building-{os.getpid()}-", dir=parent)
+    from . import outputcache
+
     counter = _ErrorCounter()
     logging.getLogger().addHandler(counter)
     succeeded = False
     try:
-        settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging})
+        settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging, "HALSOLOTS_OUTPUT": output,
+                                                 **cache_settings(settings)})
         run_pelican(settings)
         if counter.messages:
             raise BuildFailed("\n".join(counter.messages))
@@ -86,7 +101,9 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
         logging.getLogger().removeHandler(counter)
         if not succeeded:  # also on Ctrl+C (KeyboardInterrupt is not an Exception)
             shutil.rmtree(staging, ignore_errors=True)
+            outputcache.discard()
     _replace(staging, output)
+    outputcache.commit()  # what the new output folder holds, for the next build to reuse
     return 0
 
 

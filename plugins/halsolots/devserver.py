@@ -2,18 +2,16 @@
 
 Drafts are shown, marked as drafts (SHOW_DRAFTS in pelicanconf.py; publishconf.py turns them off). Each
 rebuild is the normal atomic build, so a save with a mistake prints the problems in Swedish and leaves the
-last good preview in place; the server keeps running.
+last good preview in place; the server keeps running. Like every build it re-reads only the changed files
+and re-renders only the pages whose inputs changed (outputcache.py); the search index, which must read
+every page, is brought up to date in the background after the preview is updated.
 """
 
 from __future__ import annotations
 
-import atexit
 import functools
-import hashlib
 import http.server
 import os
-import shutil
-import tempfile
 import threading
 
 from .messages import gettext, normalise
@@ -21,20 +19,38 @@ from .problems import N_
 
 # What a save in these (relative to the project folder) should rebuild.
 WATCHED = ("content", "theme", "pelicanconf.py")  # plugin code changes need a restart
-# Pelican's content cache (by file mtime): a rebuild re-reads only the files that changed. Same output.
-CACHE_SETTINGS = {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True}
-_cache_root: list[str] = []
+# The preview links the last search index and refreshes it in the background (search.index_later).
+PREVIEW_SETTINGS = {"SEARCH_INDEX": "later"}
 
 
-def cache_settings(settings_file: str) -> dict:
-    """The content cache lives as long as this devserver (plugin code may change between runs) and is
-    keyed by the settings file's bytes (a Markdown setting changes how every file reads)."""
-    if not _cache_root:
-        _cache_root.append(tempfile.mkdtemp(prefix="halsolots-devserver-cache-"))
-        atexit.register(shutil.rmtree, _cache_root[0], True)
-    with open(settings_file, "rb") as handle:
-        digest = hashlib.sha256(handle.read()).hexdigest()[:16]
-    return {**CACHE_SETTINGS, "CACHE_PATH": os.path.join(_cache_root[0], digest)}
+class SearchRefresher:
+    """Re-indexes the served folder in a background thread after each rebuild; a newer rebuild wins."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._generation = 0
+
+    def refresh(self, output: str) -> threading.Thread:
+        with self._lock:
+            self._generation += 1
+            generation = self._generation
+        thread = threading.Thread(target=self._run, args=(output, generation), daemon=True)
+        thread.start()
+        return thread
+
+    def _run(self, output: str, generation: int) -> None:
+        from .search import index_later
+
+        with self._lock:  # one index at a time; skip it when a newer rebuild has asked for another
+            if generation != self._generation:
+                return
+            try:
+                index_later(os.path.abspath(output))
+            except Exception:  # noqa: BLE001 - the folder was replaced meanwhile: the next refresh redoes it
+                pass
+
+
+_search = SearchRefresher()
 
 
 def add_subcommand(sub) -> None:
@@ -49,9 +65,10 @@ def add_subcommand(sub) -> None:
 def rebuild(settings_file: str, output: str, lang: str) -> int:
     from .cli import build
 
-    code = build(settings_file, output, {"MESSAGES_LANG": lang, **cache_settings(settings_file)})
+    code = build(settings_file, output, {"MESSAGES_LANG": lang, **PREVIEW_SETTINGS})
     if code == 0:
         print(gettext(N_("Preview updated."), lang), flush=True)
+        _search.refresh(output)
     else:
         print(gettext(N_("The preview was not updated; fix the problems above and save again."), lang), flush=True)
     return code

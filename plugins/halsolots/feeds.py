@@ -21,7 +21,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import i18n
+from . import i18n, outputcache
 from .activity import TIMEZONE, Activity
 from .parallel import ShardedOutput, mine
 from .i18n import gettext as _
@@ -171,8 +171,9 @@ class Calendars:
         by_term = {(facet, feed.term.id): feed for facet, feeds in self.by_facet.items() for feed in feeds}
         members: dict[Feed, list[bytes]] = {feed: [] for feed in self.feeds}
         single = _split_frame(self._calendar(lang))
+        cache = outputcache.current
         for activity in activities:
-            events = b"".join(to_bytes(event) for event in self.events(activity, lang))
+            events = self.event_bytes(activity, lang, cache)
             yield self.activity_url(activity, lang), single[0] + events + single[1]
             if self.in_feeds(activity):
                 members[self.everything].append(events)
@@ -183,6 +184,14 @@ class Calendars:
         for feed in self.feeds:
             head, tail = _split_frame(self.calendar(feed, lang, activities=()))
             yield self.url(feed, lang), head + b"".join(members[feed]) + tail
+
+    def event_bytes(self, activity: Activity, lang: str, cache=None) -> bytes:
+        """An activity's events serialised; kept between builds (output cache) while its files are unchanged."""
+        def serialise() -> bytes:
+            return b"".join(to_bytes(event) for event in self.events(activity, lang))
+
+        key = cache.key("events", lang, activity) if cache is not None else None
+        return serialise() if key is None else cache.memo(key, serialise)
 
     def activity_calendar(self, activity: Activity, lang: str) -> Calendar:
         # No calendar name: with X-WR-CALNAME, Outlook opens the file as a separate calendar instead of

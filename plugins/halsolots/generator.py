@@ -115,17 +115,19 @@ class ActivityGenerator(ShardedOutput, CachingGenerator):
                               site.vocabularies.target_groups)
         vocab = site.vocabularies
         activity_languages = language_terms(self.activities, site)
+        this_week = programme.this_week()
         for lang in site.languages:
             write = page_writer(self, writer, lang)
             for activity in self.activities:
                 write("activity", "activity", slug=activity.slug, activity=activity,
                       upcoming=activity.upcoming(site.today))
-            write("home", "home", programme=programme, activity_languages=activity_languages)
+            # Each page gets only what it shows, so the output cache (outputcache.py) can tell what changed.
+            write("home", "home", this_week=this_week, activity_languages=activity_languages)
             for week in programme.weeks:
                 if week.first:
-                    write("programme", "programme", programme=programme, week_page=week)
+                    write("programme", "programme", week_page=week)
                 else:
-                    write("programme_week", "programme", week=week.key, programme=programme, week_page=week)
+                    write("programme_week", "programme", week=week.key, week_page=week)
             for facet, kind, vocabulary in (("districts", "district", vocab.districts),
                                             ("target_groups", "target_group", vocab.target_groups),
                                             ("categories", "category", vocab.categories),

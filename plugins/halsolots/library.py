@@ -439,8 +439,7 @@ class LibraryGenerator(ShardedOutput, CachingGenerator):
         # Health pages and films show the next few activities and link to the theme pages for the rest.
         related = self.settings.get("RELATED_ACTIVITIES", 3)
         for lang in site.languages:
-            write = page_writer(self, writer, lang, library=library, film_themes=film_themes,
-                                film_series=series_terms)
+            write = page_writer(self, writer, lang, film_themes=film_themes, film_series=series_terms)
 
             by_theme = [(theme, library.health_on([theme.id], lang)) for theme in themes]
             write("health_index", "health_index", by_theme=[(t, pages) for t, pages in by_theme if pages])

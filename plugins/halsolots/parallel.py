@@ -22,6 +22,8 @@ import signal
 import sys
 import traceback
 
+from . import outputcache
+
 log = logging.getLogger(__name__)
 
 
@@ -138,6 +140,8 @@ def finish(pelican) -> None:
     _, status = os.waitpid(pid, 0)
     _state.reset()
     report = pickle.loads(data) if data else {"errors": [], "failure": "it stopped without a report"}
+    if report.get("cache") and outputcache.current is not None:
+        outputcache.current.merge(report["cache"])  # the files and memos the child wrote
     if report["failure"] or report["errors"] or os.waitstatus_to_exitcode(status) != 0:
         details = report["failure"] or "\n".join(report["errors"]) or f"exit status {status}"
         raise OutputFailed(f"the output process for some languages failed: {details}")
@@ -164,6 +168,7 @@ def _exit_child(code: int, failure: str | None) -> None:
         sys.stdout.flush()
         sys.stderr.flush()
         with os.fdopen(_state.pipe, "wb") as writer:
-            writer.write(pickle.dumps({"errors": _state.errors, "failure": failure}))
+            cache = outputcache.current.report() if outputcache.current is not None else None
+            writer.write(pickle.dumps({"errors": _state.errors, "failure": failure, "cache": cache}))
     finally:
         os._exit(code)

@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -24,7 +25,7 @@ from jinja2 import pass_context
 from pelican import signals
 from pelican.generators import Generator
 
-from . import i18n
+from . import i18n, outputcache
 from .parallel import ShardedOutput
 from .site import get_site
 
@@ -136,15 +137,29 @@ class SearchIndexError(Exception):
 
 
 def index_site(pelican) -> None:
-    """Run Pagefind over the folder Pelican has just written (the atomic build's staging folder)."""
-    if not pelican.settings.get("SEARCH_INDEX", True):
+    """Run Pagefind over the folder Pelican has just written (the atomic build's staging folder).
+
+    When every page is the same as in the previous build (outputcache.py), its index is linked instead.
+    SEARCH_INDEX = "later" (the devserver) links the previous index whatever changed and leaves the new
+    one to `index_later`, so a preview is not held up by the index."""
+    mode = pelican.settings.get("SEARCH_INDEX", True)
+    if not mode:
         return
-    site_dir = pelican.output_path
+    cache = outputcache.current
+    key = ("search-index", cache.pages_key()) if cache is not None else None
+    if cache is not None and cache.reuse_tree(SEARCH_FOLDER, key, always=mode == "later"):
+        return
+    run_pagefind(pelican.output_path, os.path.join(pelican.output_path, SEARCH_FOLDER))
+    if cache is not None and key[1] is not None and mode != "later":
+        cache.memo(key, lambda: True)
+
+
+def run_pagefind(site_dir: str, bundle: str) -> None:
     started = time.perf_counter()
     # The pagefind package's own entry point runs the binary it ships.
     # The root selector (rather than Pagefind's "index everything unless some page is marked") keeps unmarked
     # pages out even on a site where no page is searchable.
-    command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--output-subdir", SEARCH_FOLDER,
+    command = [sys.executable, "-m", "pagefind", "--site", site_dir, "--output-path", bundle,
                "--root-selector", ROOT_SELECTOR, "--quiet"]
     result = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"})
     if result.returncode != 0:
@@ -152,8 +167,25 @@ def index_site(pelican) -> None:
             log.warning("No page is searchable (no upcoming activities or pages); the search index is empty")
             return
         raise SearchIndexError(f"Pagefind could not index {site_dir}: {(result.stderr or result.stdout).strip()}")
-    canonicalise(os.path.join(site_dir, SEARCH_FOLDER))
+    canonicalise(bundle)
     log.info("Search index written in %.2f s", time.perf_counter() - started)
+
+
+def index_later(site_dir: str) -> None:
+    """A fresh index for a site already in place (the devserver, after a rebuild): built beside it, then
+    swapped in with two renames. Raises when Pagefind fails (e.g. the folder was replaced meanwhile)."""
+    bundle = os.path.join(site_dir, SEARCH_FOLDER)
+    fresh, old = f"{bundle}.new-{os.getpid()}", f"{bundle}.old-{os.getpid()}"
+    for leftover in (fresh, old):
+        shutil.rmtree(leftover, ignore_errors=True)
+    try:
+        run_pagefind(site_dir, fresh)
+        if os.path.isdir(bundle):
+            os.rename(bundle, old)
+        os.rename(fresh, bundle)
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 # --- byte-identical index -------------------------------------------------------------------------------------

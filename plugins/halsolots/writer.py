@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pelican.writers import Writer
 
-from . import i18n, parallel
+from . import i18n, outputcache, parallel
 from . import production
 from .site import get_site
 
@@ -56,5 +56,14 @@ class LocalisedWriter(Writer):
             production.record_page(self.settings, kwargs["page_url"], kwargs["alternates"], kwargs)  # for sitemap.xml
         if not parallel.mine(lang):
             return None  # the other output process writes this language
+        cache = outputcache.current
+        key = None
+        if cache is not None and not args and not kwargs.get("paginated"):
+            key = cache.key("page", name, template.name, kwargs)
+            if cache.reuse(name, key):
+                return None
         with i18n.language(lang):
-            return super().write_file(name, template, context, *args, **kwargs)
+            result = super().write_file(name, template, context, *args, **kwargs)
+        if cache is not None:
+            cache.wrote(name, key)
+        return result

@@ -1,0 +1,352 @@
+"""Build only what changed: a page whose inputs are the same as in the last build is linked, not rendered.
+
+Every page the writer writes gets a key: a digest of what it is made from. That is the build's *site key*
+(settings, plugin code, theme, vocabularies, every content file that is not an activity, "today", library
+versions) plus the page's own values (its activity, listing, week …), where an activity counts as the
+digest of its Markdown files. When the previous build wrote the same file from the same key, the new
+build hard-links that file into its staging folder instead of rendering it. A value the fingerprint does
+not know makes the page uncacheable: it is rendered, never guessed.
+
+The list of (file, key) pairs of the site in the output folder is kept in CACHE_PATH and replaced only
+after a successful build's swap (cli.build), so it always describes the folder it sits beside. Small
+derived values (each activity's serialised calendar events) are kept there too (`memo`).
+
+BUILD_CACHE = False (a setting) turns it off, with Pelican's content cache; `make clean` forgets both.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import os
+import pickle
+import shutil
+from datetime import date, datetime, time
+from importlib import metadata
+
+log = logging.getLogger(__name__)
+
+_LARGE = 1 << 20  # content files above this size count by size and modification time (videos)
+# Settings that do not change what a page says.
+_VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_OUTPUT", "HALSOLOTS_CACHE", "MESSAGES_LANG", "PARALLEL_OUTPUT",
+             "BUILD_CACHE", "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "GZIP_CACHE", "SEARCH_INDEX", "WRITE_SELECTED"}
+_LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "icalendar", "nh3", "python-dateutil", "markupsafe")
+_PLUGIN = os.path.dirname(os.path.abspath(__file__))
+
+
+class Uncacheable(Exception):
+    """A value the fingerprint cannot vouch for."""
+
+
+def _digest_file(path: str, update) -> None:
+    stat = os.stat(path)
+    if stat.st_size > _LARGE:
+        update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
+        return
+    update(path.encode() + b"\0")
+    with open(path, "rb") as handle:
+        update(handle.read())
+
+
+def _digest_tree(root: str, update, skip: tuple[str, ...] = ()) -> None:
+    for folder, dirs, files in os.walk(root):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__" and os.path.join(folder, d) not in skip)
+        for name in sorted(files):
+            if not name.endswith((".pyc", ".mo")):
+                _digest_file(os.path.join(folder, name), update)
+
+
+def _stable(value) -> str:
+    """repr of a setting that is the same from run to run (no memory addresses)."""
+    if isinstance(value, (str, int, float, bool, type(None), date)):
+        return repr(value)
+    if isinstance(value, dict):
+        return "{" + ",".join(f"{_stable(k)}:{_stable(v)}" for k, v in sorted(value.items(), key=lambda i: str(i[0]))) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ",".join(_stable(v) for v in value) + "]"
+    if isinstance(value, (set, frozenset)):
+        return "{" + ",".join(sorted(_stable(v) for v in value)) + "}"
+    return f"<{type(value).__module__}.{type(value).__qualname__}>"
+
+
+def _code(update, settings: dict) -> None:
+    update(_stable({k: v for k, v in settings.items() if k.isupper() and k not in _VOLATILE}).encode())
+    for name in _LIBRARIES:
+        try:
+            update(f"{name}={metadata.version(name)}".encode())
+        except metadata.PackageNotFoundError:
+            pass
+    _digest_tree(_PLUGIN, update)
+
+
+def code_key(settings: dict) -> str:
+    """How files are read: the settings, this plugin's code and the libraries' versions. Pelican's content
+    cache trusts file times alone, so it lives in a folder named by this key (cli.build)."""
+    digest = hashlib.sha256()
+    _code(digest.update, settings)
+    return digest.hexdigest()[:16]
+
+
+def site_key(settings: dict, today: date) -> str:
+    """Everything every page may depend on, except the activities (those count per page)."""
+    digest = hashlib.sha256()
+    update = digest.update
+    _code(update, settings)
+    update(today.isoformat().encode())
+    _digest_tree(os.path.abspath(settings["THEME"]), update)
+    content = os.path.abspath(settings["PATH"])
+    activities = tuple(os.path.join(content, folder) for folder in settings.get("ACTIVITY_PATHS", ()))
+    _digest_tree(content, update, skip=activities)
+    return digest.hexdigest()
+
+
+def activity_digest(activity) -> str:
+    """An activity's Markdown: the original and its translations (everything else is in the site key)."""
+    digest = hashlib.sha256()
+    paths = {activity.source_path, *(text.source_path for text in activity.texts.values() if text.source_path)}
+    for path in sorted(paths):
+        _digest_file(path, digest.update)
+    return digest.hexdigest()
+
+
+current: "OutputCache | None" = None  # the build's cache, shared by its generators and the writer
+
+
+def prepare(generators) -> None:
+    """all_generators_finalized (before the output processes fork): digest the site and the activities."""
+    global current
+    context = generators[0].context
+    from .site import get_site
+
+    current = OutputCache(context, get_site(context).today, context.get("activities", []))
+
+
+def commit() -> None:
+    """cli.build, after the new site is in place."""
+    global current
+    if current is not None:
+        current.save()
+        log.info("Output cache: %d files reused, %d written", current.reused, current.rendered)
+    current = None
+
+
+def discard() -> None:
+    global current
+    current = None
+
+
+class OutputCache:
+    def __init__(self, settings: dict, today: date, activities):
+        self.enabled = bool(settings.get("BUILD_CACHE", True) and settings.get("HALSOLOTS_OUTPUT"))
+        self.previous_output = settings.get("HALSOLOTS_OUTPUT") or ""
+        self.output = settings["OUTPUT_PATH"]
+        folder = os.path.join(settings.get("HALSOLOTS_CACHE") or settings.get("CACHE_PATH") or "cache", "output")
+        name = hashlib.sha256(os.path.abspath(self.previous_output).encode()).hexdigest()[:16]
+        self.store = os.path.join(folder, f"{name}.pickle")
+        self.site = site_key(settings, today) if self.enabled else ""
+        self.activities = {id(a): activity_digest(a) for a in activities} if self.enabled else {}
+        previous = self._load() if self.enabled else {}
+        same_site = previous.get("site") == self.site
+        self.previous: dict[str, str] = previous.get("files", {}) if same_site else {}
+        self._memo_previous: dict = previous.get("memo", {}) if same_site else {}
+        self.files: dict[str, str] = {}  # written this build: file → key
+        self.memo_used: dict = {}
+        self.reused = self.rendered = 0
+        self.uncached: list[str] = []  # HTML pages written without a key
+
+    def _load(self) -> dict:
+        try:
+            with open(self.store, "rb") as handle:
+                data = pickle.load(handle)
+            return data if isinstance(data, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            return {}
+
+    # --- keys ---------------------------------------------------------------------------------------------
+
+    def _fingerprint(self, value, out: list) -> None:
+        if isinstance(value, (str, int, float, bool, type(None))):
+            out.append(repr(value))
+        elif isinstance(value, (date, datetime, time)):
+            out.append(value.isoformat())
+        elif isinstance(value, (list, tuple)):
+            out.append("[")
+            for item in value:
+                self._fingerprint(item, out)
+            out.append("]")
+        elif isinstance(value, dict):
+            out.append("{")
+            for key in sorted(value, key=str):
+                out.append(str(key))
+                self._fingerprint(value[key], out)
+            out.append("}")
+        else:
+            handler = _FINGERPRINTS.get(type(value).__name__)
+            if handler is None:
+                raise Uncacheable(type(value).__name__)
+            handler(self, value, out)
+
+    def key(self, *parts) -> str | None:
+        """The key of an output made from `parts`, or None when some part cannot be fingerprinted."""
+        if not self.enabled:
+            return None
+        out: list[str] = [self.site]
+        try:
+            self._fingerprint(parts, out)
+        except Uncacheable as error:
+            log.debug("not cached (%s): %s", error, parts[:1])
+            return None
+        return hashlib.sha256("\x1f".join(out).encode()).hexdigest()
+
+    def digest_of(self, activity) -> str:
+        try:
+            return self.activities[id(activity)]
+        except KeyError:
+            raise Uncacheable("activity outside the build") from None
+
+    # --- files --------------------------------------------------------------------------------------------
+
+    def reuse(self, name: str, key: str | None) -> bool:
+        """Link the previous build's `name` into the new output when it was made from the same key."""
+        if key is None or self.previous.get(name) != key:
+            return False
+        target = os.path.join(self.output, name)
+        try:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.link(os.path.join(self.previous_output, name), target)
+        except OSError:
+            return False
+        self.files[name] = key
+        self.reused += 1
+        return True
+
+    def wrote(self, name: str, key: str | None) -> None:
+        self.rendered += 1
+        if key is not None:
+            self.files[name] = key
+        elif name.endswith(".html"):
+            self.uncached.append(name)
+
+    def pages_key(self) -> str | None:
+        """A digest of every HTML page of this build, or None when some page had no key."""
+        if not self.enabled or self.uncached:
+            return None
+        digest = hashlib.sha256()
+        for name in sorted(self.files):
+            if name.endswith(".html"):
+                digest.update(f"{name}\0{self.files[name]}\0".encode())
+        return digest.hexdigest()
+
+    def reuse_tree(self, folder: str, key, always: bool = False) -> bool:
+        """Link the previous output's `folder` (e.g. the search index) when it was made from `key` (or
+        `always`, for a preview that refreshes it later); False when there is none to link."""
+        if not self.enabled or (not always and (key is None or key not in self._memo_previous)):
+            return False
+        source = os.path.join(self.previous_output, folder)
+        if not os.path.isdir(source):
+            return False
+        try:
+            for path, _dirs, files in os.walk(source):
+                target = os.path.join(self.output, os.path.relpath(path, self.previous_output))
+                os.makedirs(target, exist_ok=True)
+                for name in files:
+                    os.link(os.path.join(path, name), os.path.join(target, name))
+        except OSError:
+            shutil.rmtree(os.path.join(self.output, folder), ignore_errors=True)
+            return False
+        if key is not None and not always:
+            self.memo_used[key] = True
+        return True
+
+    def memo(self, key: tuple, compute):
+        """A small derived value (bytes) kept between builds, under a key that names all its inputs."""
+        if key in self.memo_used:
+            return self.memo_used[key]
+        value = self._memo_previous.get(key)
+        if value is None:
+            value = compute()
+        self.memo_used[key] = value
+        return value
+
+    # --- between processes and builds ----------------------------------------------------------------------
+
+    def report(self) -> dict:
+        return {"files": self.files, "memo": self.memo_used, "reused": self.reused, "rendered": self.rendered,
+                "uncached": self.uncached}
+
+    def merge(self, report: dict) -> None:
+        self.files.update(report["files"])
+        self.memo_used.update(report["memo"])
+        self.reused += report["reused"]
+        self.rendered += report["rendered"]
+        self.uncached += report["uncached"]
+
+    def save(self) -> None:
+        """After the swap: the output folder now holds exactly what `files` lists."""
+        os.makedirs(os.path.dirname(self.store), exist_ok=True)
+        if not self.enabled:
+            if os.path.exists(self.store):
+                os.remove(self.store)
+            return
+        partial = f"{self.store}.{os.getpid()}.tmp"
+        with open(partial, "wb") as handle:
+            pickle.dump({"site": self.site, "files": self.files, "memo": self.memo_used}, handle,
+                        protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.store)
+
+
+# --- how the page values count -----------------------------------------------------------------------------
+# By class name, so this module needs no imports from the models. Each names everything the value's
+# rendering can show that is not already in the site key.
+
+
+def _activity(cache, activity, out):
+    out.append("A" + cache.digest_of(activity))
+
+
+def _occurrence(cache, occ, out):
+    out.append(f"O{cache.digest_of(occ.activity)}{occ.start.isoformat()}{occ.end.isoformat()}{occ.cancelled}")
+
+
+def _term(cache, term, out):
+    # Vocabulary terms are in the site key; the language terms are made from the activities' languages.
+    out.append(f"T{term.id}{term.label.values!r}{term.description.values!r}")
+
+
+def _listing(cache, listing, out):
+    out.append(f"L{listing.weeks}")
+    cache._fingerprint(listing.activities, out)
+
+
+def _week(cache, week, out):
+    out.append(f"W{week.key}{week.first}")
+    cache._fingerprint(week.days, out)
+    for other in (week.previous, week.next):
+        out.append("-" if other is None else f"{other.key}{other.days[0][0] if other.days else ''}")
+
+
+def _content(cache, content, out):
+    # Pelican's pages and news, health pages and films: their files are in the site key.
+    out.append(f"C{type(content).__name__}{getattr(content, 'source_path', '')}{getattr(content, 'slug', '')}"
+               f"{getattr(content, 'lang', '')}")
+
+
+def _url_wrapper(cache, value, out):
+    out.append(f"U{type(value).__name__}{value.name}")  # Pelican's category of a news item: from its file
+
+
+def _global(cache, value, out):
+    out.append(type(value).__name__)  # made from the site key's inputs alone
+
+
+def _dataclass(cache, value, out):
+    out.append(type(value).__name__)
+    cache._fingerprint(dataclasses.astuple(value), out)
+
+
+_FINGERPRINTS = {
+    "Activity": _activity, "Occurrence": _occurrence, "Term": _term, "Listing": _listing, "Week": _week,
+    "Page": _content, "Article": _content, "HealthPage": _content, "Film": _content,
+    "Category": _url_wrapper, "Tag": _url_wrapper, "Author": _url_wrapper, "Vocabularies": _global, "Text": _dataclass,
+}

@@ -1,0 +1,125 @@
+"""The output cache (outputcache.py) never serves a stale page: after any kind of edit, a build that reuses
+the previous output is byte-identical to a build from scratch, and unchanged pages are not rendered again."""
+
+from __future__ import annotations
+
+import filecmp
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from halsolots import cli, outputcache
+
+from conftest import FIXTURE_CONTENT, REPO, build_site, copy_content
+
+
+def _tree(root: Path) -> list[str]:
+    return sorted(os.path.relpath(os.path.join(folder, name), root)
+                  for folder, _, files in os.walk(root) for name in files)
+
+
+def _differences(left: Path, right: Path) -> list[str]:
+    files = _tree(left)
+    if files != _tree(right):
+        return sorted(set(files) ^ set(_tree(right)))
+    _, mismatch, errors = filecmp.cmpfiles(left, right, files, shallow=False)
+    return mismatch + errors
+
+
+def _activity(content: Path, name: str) -> Path:
+    return content / "aktiviteter" / name
+
+
+def _replace(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+# Each edit is something a communicator (or a developer) does; each must show everywhere it should.
+EDITS = {
+    "body text": lambda c, t: _replace(_activity(c, "stolgympa.md"), "Vi rör på oss", "Vi rör oss lugnt"),
+    "title": lambda c, t: _replace(_activity(c, "forelasning-somn.md"), "Title: Föreläsning om sömn",
+                                   "Title: Föreläsning om god sömn"),
+    "district (moves between listings)": lambda c, t: _replace(_activity(c, "stolgympa.md"), "Districts: centrum",
+                                                               "Districts: nordost"),
+    "a cancelled date": lambda c, t: _replace(_activity(c, "stolgympa.md"), "Cancelled-dates: 2027-03-16",
+                                              "Cancelled-dates: 2027-03-16, 2027-03-23"),
+    "the English translation": lambda c, t: _replace(_activity(c, "stolgympa.en.md"), "Title: Chair",
+                                                     "Title: Seated"),
+    "a new activity": lambda c, t: _activity(c, "kopia.md").write_text(
+        _activity(c, "forelasning-somn.md").read_text(encoding="utf-8").replace("Slug: forelasning-somn", "Slug: kopia"),
+        encoding="utf-8"),
+    "a removed activity": lambda c, t: _activity(c, "studentdans.md").unlink(),
+    "a venue in the vocabulary": lambda c, t: _replace_first_label(c / "data" / "venues.yaml"),
+    "a health page": lambda c, t: _replace(c / "halsa" / "snus.md", "Title:", "Title: Om"),
+    "a template": lambda c, t: _replace(t / "templates" / "activity.html", '<div class="body">',
+                                        '<div class="body body--edited">'),
+}
+
+
+def _replace_first_label(path: Path) -> None:
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    for index, line in enumerate(lines):
+        if line.strip().startswith(("name:", "sv:")) and "Ändrad" not in line:
+            lines[index] = line.rstrip("\n") + " (Ändrad)\n"
+            break
+    path.write_text("".join(lines), encoding="utf-8")
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A writable copy of the fixture content and of the theme, built once with the cache."""
+    content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    served = tmp_path / "served"
+    assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
+    return content, theme, served
+
+
+@pytest.mark.parametrize("edit", EDITS)
+def test_a_cached_build_after_an_edit_equals_a_build_from_scratch(project, tmp_path, edit):
+    content, theme, served = project
+    before = (served / "aktivitet" / "stolgympa" / "index.html").read_bytes()
+    EDITS[edit](content, theme)
+    assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
+    assert build_site(tmp_path / "fresh", content, THEME=str(theme), BUILD_CACHE=False) == 0
+    assert _differences(served, tmp_path / "fresh") == []
+    if edit in ("body text", "district (moves between listings)", "a template"):
+        assert (served / "aktivitet" / "stolgympa" / "index.html").read_bytes() != before
+
+
+def test_an_unchanged_site_renders_nothing_again(project, tmp_path, monkeypatch):
+    content, theme, served = project
+    committed = []
+    monkeypatch.setattr(outputcache.OutputCache, "save",
+                        lambda self, original=outputcache.OutputCache.save: (committed.append(self), original(self)))
+    assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
+    cache = committed[-1]
+    pages = [name for name in _tree(served) if name.endswith(".html")]
+    assert cache.uncached == [] and cache.reused >= len(pages) - 1  # nothing rendered but Pelican's 404 logic
+    _replace(_activity(content, "stolgympa.md"), "Vi rör på oss", "Vi rör oss lugnt")
+    assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
+    edited = committed[-1]
+    # The activity's own pages in both languages, and the listings it is on: not the whole site.
+    assert 2 <= edited.rendered < len(pages) / 3
+
+
+def test_build_cache_off_leaves_no_stale_list_behind(project, tmp_path):
+    content, theme, served = project
+    store = Path(tmp_path / "cache" / "output")
+    assert list(store.iterdir())
+    assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache"), BUILD_CACHE=False) == 0
+    assert list(store.iterdir()) == []  # the folder no longer matches a list: the next build renders all
+
+
+def test_content_cache_folder_follows_settings_and_code():
+    base = cli.load_settings(str(REPO / "pelicanconf.py"))
+    first = cli.cache_settings(base)
+    assert first["LOAD_CONTENT_CACHE"] and first["CACHE_CONTENT"]
+    assert first == cli.cache_settings(base)
+    assert cli.cache_settings({**base, "MARKDOWN": {}})["CACHE_PATH"] != first["CACHE_PATH"]
+    assert cli.cache_settings({**base, "BUILD_CACHE": False})["LOAD_CONTENT_CACHE"] is False
