@@ -27,12 +27,13 @@ FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "site"
 TODAY = "2026-12-01"
 
 
-def build_site(output: Path, content: Path | None = None, settings_file: Path | None = None, **overrides) -> int:
-    """Build like `make html` does (atomic, same checks) and return its exit code."""
+def build_site(output: Path, content: Path | None = None, settings_file: Path | None = None, preview: bool = False,
+               **overrides) -> int:
+    """Build like `make html` does (atomic, same checks; `preview` like the devserver) and return its exit code."""
     settings = {"TODAY": TODAY, "CACHE_PATH": str(output.parent / f"{output.name}-cache"), **overrides}
     if content is not None:
         settings["PATH"] = str(content)
-    return cli.build(str(settings_file or REPO / "pelicanconf.py"), str(output), settings)
+    return cli.build(str(settings_file or REPO / "pelicanconf.py"), str(output), settings, preview=preview)
 
 
 def copy_content(source: Path, target: Path) -> Path:

@@ -33,3 +33,16 @@ def test_json_is_per_language_with_labels_in_that_language(fixture_site):
     assert chair["target_groups"] == [{"id": "seniorer", "label": "Seniors"}]
     lecture = {a["id"]: a for a in english["activities"]}["forelasning-somn"]
     assert lecture["text_language"] == "sv"
+
+
+def test_the_file_is_assembled_exactly_as_json_dumps_writes_it(model):
+    import json
+
+    from halsolots.export import activity_record, export_json, record_text
+
+    site = model.site
+    for activities in (model.all, []):
+        records = [activity_record(a, "sv", site) for a in activities]
+        expected = json.dumps({"language": "sv", "today": "2026-12-01", "activities": records},
+                              ensure_ascii=False, sort_keys=True, indent=1) + "\n"
+        assert export_json("sv", "2026-12-01", [record_text(r) for r in records]) == expected

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from halsolots import cli, outputcache
+from halsolots import cli, devserver, outputcache
 
 from conftest import FIXTURE_CONTENT, REPO, build_site, copy_content
 
@@ -80,12 +80,17 @@ def project(tmp_path):
     return content, theme, served
 
 
+@pytest.mark.parametrize("preview", [False, True], ids=["build", "devserver"])
 @pytest.mark.parametrize("edit", EDITS)
-def test_a_cached_build_after_an_edit_equals_a_build_from_scratch(project, tmp_path, edit):
+def test_a_cached_build_after_an_edit_equals_a_build_from_scratch(project, tmp_path, edit, preview):
     content, theme, served = project
     before = (served / "aktivitet" / "stolgympa" / "index.html").read_bytes()
     EDITS[edit](content, theme)
-    assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
+    settings = {**devserver.PREVIEW_SETTINGS} if preview else {}
+    assert build_site(served, content, preview=preview, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache"),
+                      **settings) == 0
+    if preview:  # the devserver moves changed files into the served folder, then refreshes the index
+        devserver.SearchRefresher().refresh(str(served)).join(timeout=120)
     assert build_site(tmp_path / "fresh", content, THEME=str(theme), BUILD_CACHE=False) == 0
     assert _differences(served, tmp_path / "fresh") == []
     if edit in ("body text", "district (moves between listings)", "a template"):
@@ -103,9 +108,14 @@ def test_an_unchanged_site_renders_nothing_again(project, tmp_path, monkeypatch)
     assert cache.uncached == [] and cache.reused >= len(pages) - 1  # nothing rendered but Pelican's 404 logic
     _replace(_activity(content, "stolgympa.md"), "Vi rör på oss", "Vi rör oss lugnt")
     assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
-    edited = committed[-1]
-    # The activity's own pages in both languages, and the listings it is on: not the whole site.
-    assert 2 <= edited.rendered < len(pages) / 3
+    written = set(committed[-1].written)
+    # The activity's own pages and calendars in both languages, and the listings it is on; nothing else.
+    assert {"aktivitet/stolgympa/index.html", "en/aktivitet/stolgympa/index.html",
+            "aktivitet/stolgympa/stolgympa.ics", "omrade/centrum/index.html", "kalender/alla.ics"} <= written
+    unrelated = {"aktivitet/forelasning-somn/index.html", "aktivitet/forelasning-somn/forelasning-somn.ics",
+                 "halsa/sova-battre/index.html", "filmer/index.html", "omrade/nordost/index.html"}
+    assert all((served / name).exists() for name in unrelated) and not written & unrelated
+    assert len([name for name in written if name.endswith(".html")]) < len(pages) / 3
 
 
 def test_build_cache_off_leaves_no_stale_list_behind(project, tmp_path):

@@ -34,6 +34,7 @@ def _setup_jinja(generator):
     env.filters.update(helpers["filters"])
     env.globals.update(helpers["globals"])
     env.globals["render_once"] = fragments.render_once
+    env.bytecode_cache = fragments.bytecode_cache(env)
 
 
 def _load_catalogues(pelican):

@@ -255,7 +255,7 @@ def _devserver_rebuild(settings_file: str, output: Path, overrides: dict) -> int
     """A build in the same process with the devserver's settings, as `make devserver` does after a save."""
     from . import cli, devserver
 
-    return cli.build(settings_file, str(output), {**overrides, **devserver.PREVIEW_SETTINGS})
+    return cli.build(settings_file, str(output), {**overrides, **devserver.PREVIEW_SETTINGS}, preview=True)
 
 
 def run_child(kind: str, content: Path, output: Path, rebuild: bool = False) -> dict:

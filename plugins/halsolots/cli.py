@@ -10,11 +10,13 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import itertools
 import logging
 import os
 import shutil
 import sys
 import tempfile
+import threading
 
 from .problems import ContentError
 
@@ -46,8 +48,11 @@ def cache_settings(settings: dict) -> dict:
     from .outputcache import code_key
 
     root = os.path.abspath(settings["CACHE_PATH"])
+    key = code_key(settings)
+    # The generator layer keeps whole content objects (Markdown rendered, HTML cleaned): nothing is redone.
     return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "GZIP_CACHE": False, "HALSOLOTS_CACHE": root,
-            "CACHE_PATH": os.path.join(root, "content", code_key(settings))}
+            "CONTENT_CACHING_LAYER": "generator", "HALSOLOTS_CODE_KEY": key,
+            "CACHE_PATH": os.path.join(root, "content", key)}
 
 
 def run_pelican(settings: dict) -> None:
@@ -62,8 +67,12 @@ def run_pelican(settings: dict) -> None:
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, overrides: dict | None = None,
-          debug: bool = False) -> int:
-    """Build into a temporary folder and swap it in; returns a process exit code."""
+          debug: bool = False, preview: bool = False) -> int:
+    """Build into a temporary folder and swap it in; returns a process exit code.
+
+    A `preview` (the devserver, a process that keeps running) builds only the changed files into the
+    temporary folder and moves them into the served folder, when the output cache knows that folder;
+    a failed build still changes nothing. Otherwise the replaced site is deleted in the background."""
     overrides = dict(overrides or {})
     settings = load_settings(settings_file, overrides)
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
@@ -79,7 +88,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     succeeded = False
     try:
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging, "HALSOLOTS_OUTPUT": output,
-                                                 **cache_settings(settings)})
+                                                 "HALSOLOTS_IN_PLACE": preview, **cache_settings(settings)})
         run_pelican(settings)
         if counter.messages:
             raise BuildFailed("\n".join(counter.messages))
@@ -102,7 +111,11 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
         if not succeeded:  # also on Ctrl+C (KeyboardInterrupt is not an Exception)
             shutil.rmtree(staging, ignore_errors=True)
             outputcache.discard()
-    _replace(staging, output)
+    cache = outputcache.current
+    if cache is not None and cache.in_place:
+        _move_in(staging, output, cache)
+    else:
+        _replace(staging, output, clean_up_later=preview)
     outputcache.commit()  # what the new output folder holds, for the next build to reuse
     return 0
 
@@ -137,7 +150,7 @@ class BuildFailed(Exception):
     pass
 
 
-def _replace(staging: str, output: str) -> None:
+def _replace(staging: str, output: str, clean_up_later: bool = False) -> None:
     """Swap the new site in with two renames, so a web server never sees a half-written folder."""
     os.chmod(staging, 0o755)
     previous = None
@@ -146,8 +159,39 @@ def _replace(staging: str, output: str) -> None:
         shutil.rmtree(previous, ignore_errors=True)
         os.rename(output, previous)
     os.rename(staging, output)
-    if previous:
+    if previous and clean_up_later:
+        # A name of its own (a later build may need ".previous"); _recover removes it if the process dies.
+        trash = f"{output}.building-{os.getpid()}-old-{next(_trash_numbers)}"
+        os.rename(previous, trash)
+        threading.Thread(target=shutil.rmtree, args=(trash, True), daemon=True).start()
+    elif previous:
         shutil.rmtree(previous, ignore_errors=True)
+
+
+_trash_numbers = itertools.count()
+
+
+def _move_in(staging: str, output: str, cache) -> None:
+    """A preview's update: each new or changed file replaces its old version with one rename; files the
+    site no longer has are removed. Unchanged files are never touched."""
+    produced = []
+    for folder, _dirs, files in os.walk(staging):
+        relative = os.path.relpath(folder, staging)
+        produced += [os.path.normpath(os.path.join(relative, name)) for name in files]
+    for name in produced:
+        target = os.path.join(output, name)
+        try:
+            os.replace(os.path.join(staging, name), target)
+        except FileNotFoundError:
+            os.makedirs(os.path.dirname(target), exist_ok=True)
+            os.replace(os.path.join(staging, name), target)
+    for name in cache.gone(produced):
+        try:
+            os.remove(os.path.join(output, name))
+            os.removedirs(os.path.dirname(os.path.join(output, name)))  # stops at the first folder not empty
+        except OSError:
+            pass
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):

@@ -72,18 +72,47 @@ class ActivitySources(Sources):
         return self.items
 
 
-def read_kind(content_path: str, files: list[str], site, parse, check_translation, result: Sources) -> Sources:
+# Files this process has already read (the devserver builds again and again): path → (time and size,
+# header, problem) and (kind, path) → (what the parse depended on, model, problems). An entry counts while
+# the file's time and size — and for a parse, the vocabulary files and languages — are unchanged.
+_headers: dict[str, tuple] = {}
+_parsed: dict[tuple, tuple] = {}
+
+
+def _stamp(path: str):
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size
+
+
+def _read_header(path: str):
+    stamp = _stamp(path)
+    entry = _headers.get(path)
+    if stamp is None or entry is None or entry[0] != stamp:
+        entry = _headers[path] = (stamp, *read_header(path))
+    return entry
+
+
+def read_kind(content_path: str, files: list[str], site, parse, check_translation, result: Sources,
+              memo: str | None = None) -> Sources:
     """Pair originals (default language) with their translations (same Slug), parse each original's facts.
 
     `parse(slug, path, header, collector)` returns the model or None; `check_translation(header, collector)`
     reports facts in a translation. Every content kind (activities, health pages, films) is read this way.
+    With `memo` (a kind whose parse depends on nothing but the header, the vocabularies and the languages),
+    an unchanged file's model is kept from the previous build in this process, its texts emptied for the
+    generator to fill again.
     """
     problems = result.problems
     originals: dict[str, tuple[str, Header]] = {}
     translations: dict[str, list[tuple[str, Header]]] = defaultdict(list)
+    stamps: dict[str, tuple] = {}
+    depends = (site.data_stamp(), tuple(site.languages)) if memo else None
     for relative in files:
         path = os.path.join(content_path, relative)
-        header, problem = read_header(path)
+        stamps[relative], header, problem = _read_header(path)
         if problem:
             problems.append(problem)
             continue
@@ -111,9 +140,18 @@ def read_kind(content_path: str, files: list[str], site, parse, check_translatio
 
     for slug, (relative, header) in originals.items():
         path = os.path.join(content_path, relative)
-        collector = ProblemCollector(path, header)
-        item = parse(slug, path, header, collector)
-        problems.extend(collector.problems)
+        entry = _parsed.get((memo, path)) if memo else None
+        if entry is not None and entry[0] == (stamps[relative], depends, slug):
+            _, item, item_problems = entry
+            if item is not None:
+                item.texts.clear()
+        else:
+            collector = ProblemCollector(path, header)
+            item = parse(slug, path, header, collector)
+            item_problems = collector.problems
+            if memo:
+                _parsed[(memo, path)] = ((stamps[relative], depends, slug), item, item_problems)
+        problems.extend(item_problems)
         if item is None:
             translations.pop(slug, None)  # its translations are fine; the original's problems say it all
             continue
@@ -135,7 +173,7 @@ def read_activities(content_path: str, settings: dict, site) -> ActivitySources:
     parser = ActivityParser(site.vocabularies, site.languages)
     files = content_files(content_path, settings.get("ACTIVITY_PATHS", ["aktiviteter"]), settings,
                           settings.get("ACTIVITY_EXCLUDES", []))
-    read_kind(content_path, files, site, parser.parse, check_translation_header, result)
+    read_kind(content_path, files, site, parser.parse, check_translation_header, result, memo="activity")
     result.items.sort(key=lambda a: (a.schedule.start, a.slug))
     result.problems.extend(activity_warnings(result, site, venues=not result.errors))
     return result

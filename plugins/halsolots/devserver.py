@@ -65,7 +65,7 @@ def add_subcommand(sub) -> None:
 def rebuild(settings_file: str, output: str, lang: str) -> int:
     from .cli import build
 
-    code = build(settings_file, output, {"MESSAGES_LANG": lang, **PREVIEW_SETTINGS})
+    code = build(settings_file, output, {"MESSAGES_LANG": lang, **PREVIEW_SETTINGS}, preview=True)
     if code == 0:
         print(gettext(N_("Preview updated."), lang), flush=True)
         _search.refresh(output)

@@ -11,7 +11,7 @@ import os
 
 from pelican.generators import Generator
 
-from . import i18n
+from . import i18n, outputcache
 from .parallel import ShardedOutput, mine
 from .site import get_site
 
@@ -51,18 +51,47 @@ def activity_record(activity, lang: str, site) -> dict:
     }
 
 
+def _dumps(value) -> str:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
+
+
+def export_json(lang: str, today: str, record_texts: list[str]) -> str:
+    """The file's text: exactly `json.dumps({"activities": […], "language", "today"}, indent=1, sort_keys=True)`
+    plus a newline, assembled from each record's text (`record_text`) so a record is serialised once."""
+    activities = "[\n" + ",\n".join(record_texts) + "\n ]" if record_texts else "[]"
+    return f'{{\n "activities": {activities},\n "language": {_dumps(lang)},\n "today": {_dumps(today)}\n}}\n'
+
+
+def record_text(record: dict) -> str:
+    """A record as it stands in the file: two levels of indent in."""
+    return "\n".join("  " + line for line in _dumps(record).split("\n"))
+
+
 class ExportGenerator(ShardedOutput, Generator):
     def write_output(self, writer):
         site = get_site(self.context)
         activities = [a for a in self.context.get("activities", []) if not a.draft and not a.is_past(site.today)]
+        cache = outputcache.current
         for lang in site.languages:
             if not mine(lang):
                 continue
+            name = os.path.join(site.prefix(lang), JSON_PATH)
+            key = cache.key("export", lang, activities) if cache is not None else None
+            if key is not None and cache.reuse(name, key):
+                continue
             with i18n.language(lang):
-                records = [activity_record(a, lang, site) for a in activities]
-            path = os.path.join(self.output_path, site.prefix(lang), JSON_PATH)
+                texts = [self._record(activity, lang, site, cache) for activity in activities]
+            path = os.path.join(self.output_path, name)
             os.makedirs(os.path.dirname(path), exist_ok=True)
-            payload = {"language": lang, "today": site.today.isoformat(), "activities": records}
             with open(path, "w", encoding="utf-8") as handle:
-                json.dump(payload, handle, ensure_ascii=False, sort_keys=True, indent=1)
-                handle.write("\n")
+                handle.write(export_json(lang, site.today.isoformat(), texts))
+            if cache is not None:
+                cache.wrote(name, key)
+
+    @staticmethod
+    def _record(activity, lang: str, site, cache) -> str:
+        def serialise() -> str:
+            return record_text(activity_record(activity, lang, site))
+
+        key = cache.key("export-record", lang, activity) if cache is not None else None
+        return serialise() if key is None else cache.memo(key, serialise)

@@ -167,23 +167,39 @@ class Calendars:
         every feed that lists them, and each activity is matched to its feeds by its own terms (not every
         activity against every feed), so the time grows with the activities, not activities × feeds.
         """
+        for url, _key, data in self.feed_files_cached(lang, None):
+            yield url, data
+
+    def feed_files_cached(self, lang: str, cache):
+        """(url, key, bytes) like feed_files; with an output cache, a file made from the same inputs as in the
+        previous build is linked there and comes with bytes None."""
         activities = self.activities
         by_term = {(facet, feed.term.id): feed for facet, feeds in self.by_facet.items() for feed in feeds}
-        members: dict[Feed, list[bytes]] = {feed: [] for feed in self.feeds}
-        single = _split_frame(self._calendar(lang))
-        cache = outputcache.current
+        members: dict[Feed, list] = {feed: [] for feed in self.feeds}
+        single = None
         for activity in activities:
             events = self.event_bytes(activity, lang, cache)
-            yield self.activity_url(activity, lang), single[0] + events + single[1]
+            url = self.activity_url(activity, lang)
+            key = cache.key("ics", lang, activity) if cache is not None else None
+            if key is not None and cache.reuse(url, key):
+                yield url, key, None
+            else:
+                single = single or _split_frame(self._calendar(lang))
+                yield url, key, single[0] + events + single[1]
             if self.in_feeds(activity):
-                members[self.everything].append(events)
+                members[self.everything].append((activity, events))
                 for facet, _vocabulary, _kind in FACETS:
                     for term_id in dict.fromkeys(activity.term_ids[facet]):
                         if (facet, term_id) in by_term:
-                            members[by_term[(facet, term_id)]].append(events)
+                            members[by_term[(facet, term_id)]].append((activity, events))
         for feed in self.feeds:
+            url = self.url(feed, lang)
+            key = cache.key("feed", lang, url, [a for a, _ in members[feed]]) if cache is not None else None
+            if key is not None and cache.reuse(url, key):
+                yield url, key, None
+                continue
             head, tail = _split_frame(self.calendar(feed, lang, activities=()))
-            yield self.url(feed, lang), head + b"".join(members[feed]) + tail
+            yield url, key, head + b"".join(events for _, events in members[feed]) + tail
 
     def event_bytes(self, activity: Activity, lang: str, cache=None) -> bytes:
         """An activity's events serialised; kept between builds (output cache) while its files are unchanged."""
@@ -369,9 +385,13 @@ class FeedGenerator(ShardedOutput, Generator):
         calendars: Calendars = self.context["calendars"]
         for lang in site.languages:
             if mine(lang):  # the page below goes through the writer, which records it for the sitemap
+                cache = outputcache.current
                 with i18n.language(lang):
-                    for url, data in calendars.feed_files(lang):
-                        self._write(url, data)
+                    for url, key, data in calendars.feed_files_cached(lang, cache):
+                        if data is not None:
+                            self._write(url, data)
+                            if cache is not None:
+                                cache.wrote(url, key)
             url = calendars.page_url(lang)
             writer.write_file(site.save_as(url), self.get_template("calendars"), self.context, lang=lang,
                               page_url=url, alternates=site.alternates("calendars"),

@@ -13,7 +13,8 @@ from datetime import date, timedelta
 from itertools import groupby
 
 from pelican.contents import Content
-from pelican.generators import CachingGenerator
+from pelican.cache import FileStampDataCacher
+from pelican.generators import CachingGenerator, Generator
 
 from . import i18n
 from .activity import ActivityText
@@ -65,19 +66,60 @@ def page_writer(generator, writer, lang: str, **common):
     return write
 
 
+# Content objects already read in this process (the devserver builds again and again): by generator, path
+# and how files are read (settings and plugin code); an entry counts while the file's time and size match.
+_read: dict[tuple, tuple] = {}
+_warm: set[tuple] = set()
+
+
+class ContentGenerator(CachingGenerator):
+    """A generator whose files are read by read_content. Once this process has read them (the devserver's
+    later builds), Pelican's cache file is neither loaded nor written: the objects are in memory."""
+
+    def __init__(self, *args, **kwargs):
+        name = type(self).__name__
+        Generator.__init__(self, *args, readers_cache_name=name + "-Readers", **kwargs)
+        settings = self.settings
+        warm = (name, settings.get("HALSOLOTS_CODE_KEY")) in _warm
+        layer = settings["CONTENT_CACHING_LAYER"] == "generator" and not warm
+        FileStampDataCacher.__init__(self, settings, name, layer and settings["CACHE_CONTENT"],
+                                     layer and settings["LOAD_CONTENT_CACHE"])
+
+
 def read_content(generator: CachingGenerator, relative: str, slug: str, content_class):
-    """A content file read by Pelican's readers (through the generator's cache), with the model's slug."""
-    content = generator.get_cached_data(relative, None)
-    if content is None:
-        content = generator.readers.read_file(base_path=generator.path, path=relative, content_class=content_class,
-                                              context=generator.context)
-        generator.cache_data(relative, content)
+    """A content file read by Pelican's readers (through this process's and Pelican's caches), with the
+    model's slug. Sets `generator.read_fresh` when a file had to be read."""
+    path = os.path.join(generator.path, relative)
+    stat = os.stat(path)
+    key = (type(generator).__name__, generator.settings.get("HALSOLOTS_CODE_KEY"), path)
+    stamp = (stat.st_mtime_ns, stat.st_size)
+    entry = _read.get(key)
+    if entry is not None and entry[0] == stamp:
+        content = entry[1]
+    else:
+        content = generator.get_cached_data(relative, None)
+        if content is None:
+            content = generator.readers.read_file(base_path=generator.path, path=relative,
+                                                  content_class=content_class, context=generator.context)
+            generator.cache_data(relative, content)
+            generator.read_fresh = True
+        if key[1] is not None:
+            _read[key] = (stamp, content)
+            _warm.add(key[:2])
+    content._context = generator.context  # a cached object would keep the build it was read in
     content.slug = slug
     generator.add_source_path(content)
     return content
 
 
-class ActivityGenerator(ShardedOutput, CachingGenerator):
+def save_caches(generator: CachingGenerator) -> None:
+    """Pelican writes its content cache whole: only when some file was read anew."""
+    if getattr(generator, "read_fresh", False):
+        generator.save_cache()
+        generator.readers.save_cache()
+
+
+class ActivityGenerator(ShardedOutput, ContentGenerator):
     def __init__(self, *args, **kwargs):
         self.activities = []
         super().__init__(*args, **kwargs)
@@ -104,8 +146,7 @@ class ActivityGenerator(ShardedOutput, CachingGenerator):
         show_drafts = self.settings.get("SHOW_DRAFTS", False)
         self.activities = [a for a in sources.activities if show_drafts or not a.draft]
         self.context["activities"] = self.activities
-        self.save_cache()
-        self.readers.save_cache()
+        save_caches(self)
 
     # --- output ---------------------------------------------------------------------------------------------
 
@@ -119,8 +160,7 @@ class ActivityGenerator(ShardedOutput, CachingGenerator):
         for lang in site.languages:
             write = page_writer(self, writer, lang)
             for activity in self.activities:
-                write("activity", "activity", slug=activity.slug, activity=activity,
-                      upcoming=activity.upcoming(site.today))
+                write("activity", "activity", slug=activity.slug, activity=activity)
             # Each page gets only what it shows, so the output cache (outputcache.py) can tell what changed.
             write("home", "home", this_week=this_week, activity_languages=activity_languages)
             for week in programme.weeks:

@@ -16,12 +16,11 @@ from datetime import date, timedelta
 from functools import partial
 from urllib.parse import parse_qs, urlparse
 
-from pelican.generators import CachingGenerator
 
 from . import content_check
 from .content_check import Sources, content_files, read_kind, report_warnings, translation_warnings
 from .fields import FieldReader, check_translation, known_language
-from .generator import SiteContent, page_writer, read_content
+from .generator import ContentGenerator, SiteContent, page_writer, read_content, save_caches
 from .parallel import ShardedOutput
 from .problems import N_, ContentError, Problem, ProblemCollector
 from .site import get_site
@@ -375,14 +374,19 @@ class Library:
         self.health_pages = list(health_pages)
         self.films = sorted(films, key=lambda f: (-f.recorded.toordinal(), f.slug))  # newest first
         self.today = today
+        self._found: dict = {}
         upcoming = [(a.next_occurrence(today), a) for a in activities]
         self.activities = [a for occ, a in sorted(((o, a) for o, a in upcoming if o), key=lambda p: (p[0].start,
                                                                                                        p[1].slug))]
 
-    @staticmethod
-    def _on(items, theme_ids) -> list:
-        wanted = set(theme_ids)
-        return [item for item in items if wanted & {t.id for t in item.themes}]
+    def _on(self, items, theme_ids) -> list:
+        # Kept per build: every language's pages ask for the same themes.
+        key = (id(items), tuple(theme_ids))
+        found = self._found.get(key)
+        if found is None:
+            wanted = set(theme_ids)
+            found = self._found[key] = [item for item in items if wanted & {t.id for t in item.themes}]
+        return list(found)
 
     def health_on(self, theme_ids, lang: str, exclude=None) -> list[HealthPage]:
         pages = [p for p in self._on(self.health_pages, theme_ids) if p is not exclude]
@@ -398,7 +402,7 @@ class Library:
         return [f for f in self.films if f.series and f.series.id == series_id]
 
 
-class LibraryGenerator(ShardedOutput, CachingGenerator):
+class LibraryGenerator(ShardedOutput, ContentGenerator):
     """Reads content/halsa and content/filmer (HEALTH_PATHS, FILM_PATHS) and writes their pages."""
 
     def __init__(self, *args, **kwargs):
@@ -425,8 +429,7 @@ class LibraryGenerator(ShardedOutput, CachingGenerator):
         self.films = sources.films.items
         self.context["health_pages"] = self.health_pages
         self.context["films"] = self.films
-        self.save_cache()
-        self.readers.save_cache()
+        save_caches(self)
 
     # --- output ---------------------------------------------------------------------------------------------
 

@@ -29,10 +29,14 @@ log = logging.getLogger(__name__)
 
 _LARGE = 1 << 20  # content files above this size count by size and modification time (videos)
 # Settings that do not change what a page says.
-_VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_OUTPUT", "HALSOLOTS_CACHE", "MESSAGES_LANG", "PARALLEL_OUTPUT",
+_VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_OUTPUT", "HALSOLOTS_CACHE", "HALSOLOTS_CODE_KEY", "HALSOLOTS_IN_PLACE",
+             "MESSAGES_LANG",
+             "PARALLEL_OUTPUT", "CONTENT_CACHING_LAYER",
              "BUILD_CACHE", "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "GZIP_CACHE", "SEARCH_INDEX", "WRITE_SELECTED"}
 _LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "icalendar", "nh3", "python-dateutil", "markupsafe")
 _PLUGIN = os.path.dirname(os.path.abspath(__file__))
+SEARCH_FOLDER = "pagefind"  # left out of the list of files: the search index is managed as one (search.py)
+MEMO_BUILDS = 20  # builds a memo entry (and a kept fragment) outlives its last use
 
 
 class Uncacheable(Exception):
@@ -149,11 +153,19 @@ class OutputCache:
         previous = self._load() if self.enabled else {}
         same_site = previous.get("site") == self.site
         self.previous: dict[str, str] = previous.get("files", {}) if same_site else {}
+        # Every file of the output folder but the search index, as the last build left it.
+        self.previous_all: list[str] | None = previous.get("all")
+        self.in_place = bool(self.enabled and settings.get("HALSOLOTS_IN_PLACE") and self.previous_all is not None
+                             and os.path.isdir(self.previous_output))
+        # memo entries: key → (value, number of the last build that used it)
         self._memo_previous: dict = previous.get("memo", {}) if same_site else {}
+        self.build_number = previous.get("build", 0) + 1
         self.files: dict[str, str] = {}  # written this build: file → key
         self.memo_used: dict = {}
         self.reused = self.rendered = 0
         self.uncached: list[str] = []  # HTML pages written without a key
+        self.written: list[str] = []  # files rendered (not reused) in this build
+        self._kept: dict[int, tuple] = {}
 
     def _load(self) -> dict:
         try:
@@ -182,10 +194,21 @@ class OutputCache:
                 self._fingerprint(value[key], out)
             out.append("}")
         else:
-            handler = _FINGERPRINTS.get(type(value).__name__)
+            name = type(value).__name__
+            handler = _FINGERPRINTS.get(name)
             if handler is None:
-                raise Uncacheable(type(value).__name__)
-            handler(self, value, out)
+                raise Uncacheable(name)
+            if name not in _KEPT:
+                handler(self, value, out)
+                return
+            # Listings, weeks and terms live all build and appear on many pages: fingerprinted once. The entry
+            # holds the object, so its id cannot be reused by another one meanwhile.
+            kept = self._kept.get(id(value))
+            if kept is None or kept[0] is not value:
+                parts: list[str] = []
+                handler(self, value, parts)
+                kept = self._kept[id(value)] = (value, "\x1e".join(parts))
+            out.append(kept[1])
 
     def key(self, *parts) -> str | None:
         """The key of an output made from `parts`, or None when some part cannot be fingerprinted."""
@@ -211,22 +234,32 @@ class OutputCache:
         """Link the previous build's `name` into the new output when it was made from the same key."""
         if key is None or self.previous.get(name) != key:
             return False
-        target = os.path.join(self.output, name)
-        try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            os.link(os.path.join(self.previous_output, name), target)
-        except OSError:
-            return False
+        if self.in_place:  # a preview leaves the file where it is
+            if not os.path.exists(os.path.join(self.previous_output, name)):
+                return False
+        else:
+            target = os.path.join(self.output, name)
+            try:
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.link(os.path.join(self.previous_output, name), target)
+            except OSError:
+                return False
         self.files[name] = key
         self.reused += 1
         return True
 
     def wrote(self, name: str, key: str | None) -> None:
         self.rendered += 1
+        self.written.append(name)
         if key is not None:
             self.files[name] = key
         elif name.endswith(".html"):
             self.uncached.append(name)
+
+    def gone(self, produced) -> list[str]:
+        """Files of the previous output that this build neither wrote (`produced`) nor kept."""
+        keep = set(produced) | set(self.files)
+        return [name for name in self.previous_all or () if name not in keep]
 
     def pages_key(self) -> str | None:
         """A digest of every HTML page of this build, or None when some page had no key."""
@@ -246,6 +279,10 @@ class OutputCache:
         source = os.path.join(self.previous_output, folder)
         if not os.path.isdir(source):
             return False
+        if self.in_place:
+            if key is not None and not always:
+                self.memo_used[key] = (True, self.build_number)
+            return True
         try:
             for path, _dirs, files in os.walk(source):
                 target = os.path.join(self.output, os.path.relpath(path, self.previous_output))
@@ -256,24 +293,25 @@ class OutputCache:
             shutil.rmtree(os.path.join(self.output, folder), ignore_errors=True)
             return False
         if key is not None and not always:
-            self.memo_used[key] = True
+            self.memo_used[key] = (True, self.build_number)
         return True
 
     def memo(self, key: tuple, compute):
-        """A small derived value (bytes) kept between builds, under a key that names all its inputs."""
+        """A small derived value (bytes) kept between builds, under a key that names all its inputs. Kept
+        for MEMO_BUILDS builds after its last use: a value behind a file that was linked is not used, but
+        is needed again as soon as one input of that file changes."""
         if key in self.memo_used:
-            return self.memo_used[key]
-        value = self._memo_previous.get(key)
-        if value is None:
-            value = compute()
-        self.memo_used[key] = value
+            return self.memo_used[key][0]
+        entry = self._memo_previous.get(key)
+        value = compute() if entry is None else entry[0]
+        self.memo_used[key] = (value, self.build_number)
         return value
 
     # --- between processes and builds ----------------------------------------------------------------------
 
     def report(self) -> dict:
         return {"files": self.files, "memo": self.memo_used, "reused": self.reused, "rendered": self.rendered,
-                "uncached": self.uncached}
+                "uncached": self.uncached, "written": self.written}
 
     def merge(self, report: dict) -> None:
         self.files.update(report["files"])
@@ -281,6 +319,7 @@ class OutputCache:
         self.reused += report["reused"]
         self.rendered += report["rendered"]
         self.uncached += report["uncached"]
+        self.written += report["written"]
 
     def save(self) -> None:
         """After the swap: the output folder now holds exactly what `files` lists."""
@@ -289,10 +328,19 @@ class OutputCache:
             if os.path.exists(self.store):
                 os.remove(self.store)
             return
+        oldest = self.build_number - MEMO_BUILDS
+        memo = {key: entry for key, entry in self._memo_previous.items() if entry[1] > oldest}
+        memo.update(self.memo_used)
+        every = []
+        for folder, dirs, files in os.walk(self.previous_output):
+            relative = os.path.relpath(folder, self.previous_output)
+            if relative == ".":
+                dirs[:] = [d for d in dirs if d != SEARCH_FOLDER]
+            every += [os.path.normpath(os.path.join(relative, name)) for name in files]
         partial = f"{self.store}.{os.getpid()}.tmp"
         with open(partial, "wb") as handle:
-            pickle.dump({"site": self.site, "files": self.files, "memo": self.memo_used}, handle,
-                        protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump({"site": self.site, "build": self.build_number, "files": self.files, "memo": memo,
+                         "all": every}, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.store)
 
 
@@ -306,7 +354,8 @@ def _activity(cache, activity, out):
 
 
 def _occurrence(cache, occ, out):
-    out.append(f"O{cache.digest_of(occ.activity)}{occ.start.isoformat()}{occ.end.isoformat()}{occ.cancelled}")
+    # The rest of an occurrence (end, cancelled) follows from its activity's files and its start.
+    out.append(f"O{cache.digest_of(occ.activity)}{occ.start.isoformat()}")
 
 
 def _term(cache, term, out):
@@ -345,6 +394,7 @@ def _dataclass(cache, value, out):
     cache._fingerprint(dataclasses.astuple(value), out)
 
 
+_KEPT = {"Listing", "Week", "Term"}
 _FINGERPRINTS = {
     "Activity": _activity, "Occurrence": _occurrence, "Term": _term, "Listing": _listing, "Week": _week,
     "Page": _content, "Article": _content, "HealthPage": _content, "Film": _content,

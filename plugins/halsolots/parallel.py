@@ -22,7 +22,7 @@ import signal
 import sys
 import traceback
 
-from . import outputcache
+from . import fragments, outputcache
 
 log = logging.getLogger(__name__)
 
@@ -142,6 +142,8 @@ def finish(pelican) -> None:
     report = pickle.loads(data) if data else {"errors": [], "failure": "it stopped without a report"}
     if report.get("cache") and outputcache.current is not None:
         outputcache.current.merge(report["cache"])  # the files and memos the child wrote
+    if report.get("fragments"):
+        fragments.merge(report["fragments"])
     if report["failure"] or report["errors"] or os.waitstatus_to_exitcode(status) != 0:
         details = report["failure"] or "\n".join(report["errors"]) or f"exit status {status}"
         raise OutputFailed(f"the output process for some languages failed: {details}")
@@ -169,6 +171,7 @@ def _exit_child(code: int, failure: str | None) -> None:
         sys.stderr.flush()
         with os.fdopen(_state.pipe, "wb") as writer:
             cache = outputcache.current.report() if outputcache.current is not None else None
-            writer.write(pickle.dumps({"errors": _state.errors, "failure": failure, "cache": cache}))
+            writer.write(pickle.dumps({"errors": _state.errors, "failure": failure, "cache": cache,
+                                       "fragments": fragments.report()}))
     finally:
         os._exit(code)

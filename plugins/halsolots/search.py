@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # Filter ids as Pagefind stores them (stable in every language; the values are labels in the page's language).
 FILTERS = ("type", "district", "group", "category", "theme", "language")
-SEARCH_FOLDER = "pagefind"
+SEARCH_FOLDER = outputcache.SEARCH_FOLDER  # the folder of the index in the output
 ROOT_SELECTOR = "main[data-pagefind-body]"
 
 
@@ -151,7 +151,7 @@ def index_site(pelican) -> None:
         return
     run_pagefind(pelican.output_path, os.path.join(pelican.output_path, SEARCH_FOLDER))
     if cache is not None and key[1] is not None and mode != "later":
-        cache.memo(key, lambda: True)
+        cache.memo(key, lambda: True)  # this index is the one for these pages
 
 
 def run_pagefind(site_dir: str, bundle: str) -> None:

@@ -56,6 +56,15 @@ class Site:
             return date.fromisoformat(str(value))
         return datetime.now(TIMEZONE).date()
 
+    def data_stamp(self) -> tuple:
+        """The vocabulary files' names, times and sizes: what models parsed from them depend on."""
+        stamps = []
+        if os.path.isdir(self.data_path):
+            for name in sorted(os.listdir(self.data_path)):
+                stat = os.stat(os.path.join(self.data_path, name))
+                stamps.append((name, stat.st_mtime_ns, stat.st_size))
+        return self.data_path, self.default_lang, tuple(stamps)
+
     def prefix(self, lang: str) -> str:
         return "" if lang == self.default_lang else f"{lang}/"
 

@@ -117,12 +117,16 @@ def _text(value: Any, default_lang: str) -> Text:
     return Text(((default_lang, str(value).strip()),), default_lang)
 
 
+# libyaml when PyYAML has it (the wheels do): the same safe loader, ten times faster.
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
 def _load_file(name: str, path: str, default_lang: str, problems: list[Problem]) -> Vocabulary:
     try:
         with open(path, encoding="utf-8") as handle:
             source = handle.read()
-        raw = yaml.safe_load(source)
-        node = yaml.compose(source)
+        raw = yaml.load(source, Loader=_Loader)
+        node = yaml.compose(source, Loader=_Loader)
     except FileNotFoundError:
         return Vocabulary(name, [], path)
     except UnicodeDecodeError:

@@ -14,6 +14,10 @@ from . import production
 from .site import get_site
 
 
+# What write_file adds from the language, the alternates and the site key: left out of a page's cache key.
+_DERIVED = frozenset({"dir", "language_links", "lang_prefix", "site_languages", "vocabularies", "today", "nav_pages"})
+
+
 class LocalisedWriter(Writer):
     _nav_cache: dict | None = None
 
@@ -59,7 +63,7 @@ class LocalisedWriter(Writer):
         cache = outputcache.current
         key = None
         if cache is not None and not args and not kwargs.get("paginated"):
-            key = cache.key("page", name, template.name, kwargs)
+            key = cache.key("page", name, template.name, {k: v for k, v in kwargs.items() if k not in _DERIVED})
             if cache.reuse(name, key):
                 return None
         with i18n.language(lang):
