@@ -30,8 +30,9 @@ def test_tiny_benchmark_builds_both_sites_and_rebuilds(tmp_path):
     result = bench.measure(20, tmp_path)
     project, plain = result["project"], result["plain"]
     assert project["pages"] > plain["pages"] > 20
-    for key in ("build", "build_cpu", "rebuild", "rebuild_cpu", "peak_mb"):
+    for key in ("build", "build_cpu", "warm", "edit_build", "rebuild", "rebuild_cpu", "search_refresh", "peak_mb"):
         assert project[key] > 0
-    assert plain["build"] > 0 and plain["peak_mb"] > 0
+    assert plain["build"] > 0 and plain["warm"] > 0 and plain["peak_mb"] > 0
     assert result["ratio"] == project["build"] / plain["build"]
+    assert result["ratio_warm"] == project["warm"] / plain["warm"]
     assert "| 20 |" in bench.table([result])

@@ -67,3 +67,33 @@ def test_a_failure_in_either_process_fails_the_build_and_keeps_the_old_site(tmp_
     assert (output / "index.html").read_bytes() == before
     assert sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("output.")) == []
     assert _children() == children  # no output process left running or unreaped
+
+
+def test_reading_on_two_cores_keeps_the_order_and_reports_the_childs_errors(caplog):
+    import logging
+
+    settings = {"PARALLEL_OUTPUT": 2, "LANGUAGES": ["sv", "en"], "DEFAULT_LANG": "sv"}
+    items = list(range(200))
+
+    def square(number):
+        if number == 150:  # in the child's half
+            logging.getLogger("halsolots.test").error("a broken file: %d", number)
+        return number * number
+
+    with caplog.at_level(logging.ERROR):
+        assert parallel.map_in_two(square, items, settings) == [n * n for n in items]
+    assert "a broken file: 150" in caplog.text  # logged by the parent, so the build fails on it
+
+
+def test_a_failure_while_reading_in_the_child_fails_in_the_parent():
+    settings = {"PARALLEL_OUTPUT": 2, "LANGUAGES": ["sv", "en"], "DEFAULT_LANG": "sv"}
+    children = _children()
+
+    def broken(number):
+        if number == 199:
+            raise ValueError("unreadable")
+        return number
+
+    with pytest.raises(parallel.OutputFailed, match="unreadable"):
+        parallel.map_in_two(broken, list(range(200)), settings)
+    assert _children() == children

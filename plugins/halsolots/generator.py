@@ -16,7 +16,7 @@ from pelican.contents import Content
 from pelican.cache import FileStampDataCacher
 from pelican.generators import CachingGenerator, Generator
 
-from . import i18n
+from . import i18n, parallel
 from .activity import ActivityText
 from .content_check import read_activities, report_warnings
 from .parallel import ShardedOutput
@@ -94,13 +94,13 @@ def read_content(generator: CachingGenerator, relative: str, slug: str, content_
     key = (type(generator).__name__, generator.settings.get("HALSOLOTS_CODE_KEY"), path)
     stamp = (stat.st_mtime_ns, stat.st_size)
     entry = _read.get(key)
+    prefetched = getattr(generator, "prefetched", {}).pop(relative, None)
     if entry is not None and entry[0] == stamp:
         content = entry[1]
     else:
-        content = generator.get_cached_data(relative, None)
-        if content is None:
-            content = generator.readers.read_file(base_path=generator.path, path=relative,
-                                                  content_class=content_class, context=generator.context)
+        content = prefetched or generator.get_cached_data(relative, None)
+        if content is None or prefetched is not None:
+            content = content or _read_file(generator, relative, content_class)
             generator.cache_data(relative, content)
             generator.read_fresh = True
         if key[1] is not None:
@@ -110,6 +110,33 @@ def read_content(generator: CachingGenerator, relative: str, slug: str, content_
     content.slug = slug
     generator.add_source_path(content)
     return content
+
+
+def _read_file(generator, relative: str, content_class):
+    return generator.readers.read_file(base_path=generator.path, path=relative, content_class=content_class,
+                                       context=generator.context)
+
+
+def prefetch(generator, files: list[tuple[str, type]]) -> None:
+    """Read the files (relative path, content class) that no cache holds on both cores, before read_content
+    asks for them one by one: Markdown is most of a cold build's reading."""
+    missing = []
+    for relative, content_class in files:
+        path = os.path.join(generator.path, relative)
+        stat = os.stat(path)
+        entry = _read.get((type(generator).__name__, generator.settings.get("HALSOLOTS_CODE_KEY"), path))
+        if entry is not None and entry[0] == (stat.st_mtime_ns, stat.st_size):
+            continue
+        if generator.get_cached_data(relative, None) is None:
+            missing.append((relative, content_class))
+
+    def read(job):
+        content = _read_file(generator, *job)
+        content._context = None  # the build's whole context stays out of the pickle; read_content sets it
+        return content
+
+    generator.prefetched = dict(zip((relative for relative, _ in missing),
+                                    parallel.map_in_two(read, missing, generator.settings)))
 
 
 def save_caches(generator: CachingGenerator) -> None:
@@ -132,6 +159,8 @@ class ActivityGenerator(ShardedOutput, ContentGenerator):
         self.warnings = sources.warnings
         report_warnings(self.warnings, os.path.dirname(self.path.rstrip(os.sep)) or None,
                         self.settings.get("MESSAGES_LANG"))
+        prefetch(self, [(relative, ActivityContent) for activity in sources.activities
+                        for relative, _ in sources.text_files[activity.slug]])
         for activity in sources.activities:
             for text_relative, text_header in sources.text_files[activity.slug]:
                 content = read_content(self, text_relative, activity.slug, ActivityContent)

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, urlparse
 from . import content_check
 from .content_check import Sources, content_files, read_kind, report_warnings, translation_warnings
 from .fields import FieldReader, check_translation, known_language
-from .generator import ContentGenerator, SiteContent, page_writer, read_content, save_caches
+from .generator import ContentGenerator, SiteContent, page_writer, prefetch, read_content, save_caches
 from .parallel import ShardedOutput
 from .problems import N_, ContentError, Problem, ProblemCollector
 from .site import get_site
@@ -418,6 +418,9 @@ class LibraryGenerator(ShardedOutput, ContentGenerator):
         if errors:
             raise ContentError(errors, root=root)
         report_warnings([p for p in sources.problems if p.severity != "error"], root, self.settings.get("MESSAGES_LANG"))
+        prefetch(self, [(relative, content_class)
+                        for kind, content_class in ((sources.health, HealthContent), (sources.films, FilmContent))
+                        for item in kind.items for relative, _ in kind.text_files[item.slug]])
         for kind, content_class in ((sources.health, HealthContent), (sources.films, FilmContent)):
             for item in kind.items:
                 for relative, _ in kind.text_files[item.slug]:

@@ -175,3 +175,70 @@ def _exit_child(code: int, failure: str | None) -> None:
                                        "fragments": fragments.report()}))
     finally:
         os._exit(code)
+
+
+# --- reading on both cores --------------------------------------------------------------------------------
+
+_MIN_SPLIT = 64  # below this many items a fork costs more than it saves
+
+
+class _DropErrors(logging.Filter):
+    """In a reading child: errors are reported to the parent, which logs them (once)."""
+
+    def filter(self, record):
+        return record.levelno < logging.ERROR
+
+
+def map_in_two(function, items: list, settings: dict) -> list:
+    """[function(item) for item in items], the second half computed in a forked child whose results come
+    back pickled. For reading before the output phase; errors the child logs are logged by the parent, so
+    the build still fails on them."""
+    if processes(settings) == 1 or len(items) < _MIN_SPLIT:
+        return [function(item) for item in items]
+    half = len(items) // 2
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        errors: list[str] = []
+        collector = _ErrorCollector()
+        collector.emit = lambda record: errors.append(record.getMessage())
+        root = logging.getLogger()
+        for handler in root.handlers:
+            handler.addFilter(_DropErrors())
+        root.addHandler(collector)
+        code = 0
+        try:
+            payload = {"results": [function(item) for item in items[half:]], "errors": errors, "failure": None}
+        except BaseException:  # noqa: BLE001 - reported to the parent
+            payload, code = {"results": None, "errors": errors, "failure": traceback.format_exc()}, 1
+        try:
+            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001
+            data, code = pickle.dumps({"results": None, "errors": errors, "failure": traceback.format_exc()}), 1
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            with os.fdopen(write_end, "wb") as writer:
+                writer.write(data)
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    try:
+        first = [function(item) for item in items[:half]]
+    except BaseException:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(read_end)
+        raise
+    with os.fdopen(read_end, "rb") as reader:
+        data = reader.read()
+    os.waitpid(pid, 0)
+    report = pickle.loads(data) if data else {"results": None, "errors": [], "failure": "it stopped without a report"}
+    for message in report["errors"]:
+        log.error("%s", message)
+    if report["failure"]:
+        raise OutputFailed(f"the reading process failed: {report['failure']}")
+    return first + report["results"]
