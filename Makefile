@@ -23,6 +23,7 @@ help:
 	@echo "make test       run every test (installs Chromium, Java and Node packages if missing)"
 	@echo "make test-fast  the quick tests only (no browser)"
 	@echo "make bench      build-speed benchmark: 1,000 and 5,000 activities vs plain Pelican (BENCH_ARGS=--large adds 10,000)"
+	@echo "make clean      remove the output and the build caches"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt
 	$(PYTHON) -m venv $(VENV)

@@ -214,3 +214,24 @@ def test_check_validates_health_pages_and_films_like_the_build(tmp_path, capsys)
     err = capsys.readouterr().err
     for line in errors:
         assert line.removeprefix("error: ").split("content/", 1)[1] in err
+
+
+def test_a_build_shows_a_few_warnings_of_each_kind_and_counts_the_rest():
+    import io
+
+    from halsolots.content_check import WARNINGS_SHOWN, report_warnings
+    from halsolots.problems import Problem
+
+    many = [Problem.make(f"/site/content/aktiviteter/a{i:02d}.md", 3, "Lang", "has no translation into: {languages}",
+                         severity="warning", languages="en") for i in range(WARNINGS_SHOWN + 7)]
+    other = Problem.make("/site/content/halsa/x.md", 5, "Reviewed", "was last reviewed over a year ago",
+                         severity="warning")
+    stream = io.StringIO()
+    report_warnings(many + [other], "/site", "sv", stream=stream)
+    lines = stream.getvalue().splitlines()
+    assert len([line for line in lines if "saknar översättning" in line]) == WARNINGS_SHOWN
+    assert "… och 7 filer till med samma varning (make check visar alla)" in lines
+    assert any("halsa/x.md:5: Reviewed" in line for line in lines)  # another kind is never hidden
+    stream = io.StringIO()
+    report_warnings(many, "/site", "en", stream=stream, shown=None)  # make check: every one
+    assert len(stream.getvalue().splitlines()) == len(many)

@@ -247,11 +247,28 @@ def format_problem(problem: Problem, root: str | None = None, lang: str | None =
     return f"{gettext(label, lang)}: {problem.format(root, lang)}"
 
 
-def report_warnings(warnings: list[Problem], root: str | None = None, lang: str | None = None, stream=None) -> None:
+# A build prints this many warnings of one kind, then a count: with thousands of files, one kind (say, no
+# English translation yet) would otherwise bury everything else. `make check` lists every one.
+WARNINGS_SHOWN = 5
+
+
+def report_warnings(warnings: list[Problem], root: str | None = None, lang: str | None = None, stream=None,
+                    shown: int | None = WARNINGS_SHOWN) -> None:
     """Warnings never stop the build; they are printed so a communicator sees them."""
+    from .messages import nmessage
+
     stream = stream or sys.stderr
+    by_kind: dict[tuple[str, str], list[Problem]] = defaultdict(list)
     for problem in sorted(warnings):
-        print(format_problem(problem, root, lang), file=stream)
+        by_kind[(problem.field, problem.message)].append(problem)
+    for problems in by_kind.values():
+        for problem in problems[:shown]:
+            print(format_problem(problem, root, lang), file=stream)
+        hidden = len(problems) - shown if shown is not None else 0
+        if hidden > 0:
+            print(nmessage("… and {count} more file with the same warning (make check lists every one)",
+                           "… and {count} more files with the same warning (make check lists every one)",
+                           hidden, lang).format(count=hidden), file=stream)
 
 
 # --- the registry of checks run by `make check` -------------------------------------------------------------
