@@ -166,3 +166,22 @@ def test_a_right_to_left_language_needs_no_code_change(tmp_path):
     assert untranslated.select_one("article.activity")["lang"] == "sv"
     swedish = html(output / "aktivitet" / "stolgympa" / "index.html")
     assert {a["hreflang"] for a in swedish.select(".language-switcher a")} == {"en", "ar"}
+
+
+def test_template_gettext_renders_exactly_as_jinjas_newstyle_gettext():
+    from jinja2 import Environment
+
+    from halsolots import i18n
+
+    source = ('{{ _("Programme") }}|{{ _("100%% free") }}|{{ _("Week of %(date)s", date="<b>1 dec</b>") }}|'
+              '{{ ngettext("%(num)d film", "%(num)d films", 2) }}|{{ ngettext("%(num)d film", "%(num)d films", 1) }}')
+    rendered = {}
+    for fast in (False, True):
+        env = Environment(autoescape=True, extensions=["jinja2.ext.i18n"])
+        env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True)
+        if fast:
+            env.globals.update(i18n.template_gettext_globals())
+        with i18n.language("sv"):
+            rendered[fast] = env.from_string(source).render()
+    assert rendered[True] == rendered[False]
+    assert "100% free" in rendered[True] and "&lt;b&gt;" in rendered[True]

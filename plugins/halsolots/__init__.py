@@ -30,6 +30,7 @@ def _setup_jinja(generator):
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,
                                   pgettext=i18n.pgettext, npgettext=i18n.npgettext)
+    env.globals.update(i18n.template_gettext_globals())
     helpers = i18n.jinja_helpers()
     env.filters.update(helpers["filters"])
     env.globals.update(helpers["globals"])

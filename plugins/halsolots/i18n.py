@@ -22,6 +22,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_decimal
 from babel.support import Translations
+from jinja2 import pass_context
+from markupsafe import Markup
 
 _active_language: contextvars.ContextVar[str] = contextvars.ContextVar("active_language", default="sv")
 _catalogues: dict[str, gettext_module.NullTranslations] = {}
@@ -194,3 +196,31 @@ def jinja_helpers() -> dict:
             "npgettext": npgettext,
         },
     }
+
+
+# --- gettext for templates -----------------------------------------------------------------------------------
+# Jinja's newstyle callables (install_gettext_callables) go through two Context.call layers per `_()`, and a
+# page makes dozens of calls. These do the same in one: translate, mark safe under autoescape, fill the
+# %(name)s placeholders (a string without "%" is its own result, so the formatting is skipped).
+
+
+@pass_context
+def template_gettext(__context, __string: str, **variables):
+    rv = gettext(__string)
+    if __context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables if variables or "%" in rv else rv
+
+
+@pass_context
+def template_ngettext(__context, __singular: str, __plural: str, __num: int, **variables):
+    variables.setdefault("num", __num)
+    rv = ngettext(__singular, __plural, __num)
+    if __context.eval_ctx.autoescape:
+        rv = Markup(rv)
+    return rv % variables
+
+
+def template_gettext_globals() -> dict:
+    """Installed after Jinja's i18n extension, replacing its `_`, `gettext` and `ngettext`."""
+    return {"_": template_gettext, "gettext": template_gettext, "ngettext": template_ngettext}
