@@ -1,5 +1,5 @@
-"""The output phase on every core: after all content is read, the build forks and each process writes the
-pages of some site languages.
+"""Both cores for a build: reading splits the uncached Markdown in two, and after all content is read the
+build forks and each process writes the pages of some site languages.
 
 Rendering is most of a build and every page is rendered from the same read-only context, so after Pelican's
 generate_context the process forks (copy-on-write: nothing is pickled) and each process renders the pages
@@ -7,7 +7,8 @@ of its languages. Splitting by language keeps each language's shared fragments (
 process. Only generators that subclass `ShardedOutput` run in the child; in the parent they render
 only the parent's languages, and every other generator (Pelican's pages and news, static files, CSS)
 runs as usual. The output is byte-identical to a one-process build: each file is written by exactly one
-process, from the same inputs.
+process, from the same inputs. The child reports what the parent must know (errors, the output cache's
+files and memos, fragments to keep) through a pipe.
 
 Settings: PARALLEL_OUTPUT = number of processes (default: the cores, at most 2 — one per language of a
 two-language site; 1 turns it off). Without os.fork (Windows) the build runs in one process.
