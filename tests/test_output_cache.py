@@ -133,3 +133,25 @@ def test_content_cache_folder_follows_settings_and_code():
     assert first == cli.cache_settings(base)
     assert cli.cache_settings({**base, "MARKDOWN": {}})["CACHE_PATH"] != first["CACHE_PATH"]
     assert cli.cache_settings({**base, "BUILD_CACHE": False})["LOAD_CONTENT_CACHE"] is False
+
+
+def test_a_cached_production_build_reuses_compressed_copies_and_equals_a_fresh_one(tmp_path):
+    content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
+    publish = REPO / "publishconf.py"
+    served, cache = tmp_path / "served", str(tmp_path / "cache")
+    assert build_site(served, content, settings_file=publish, CACHE_PATH=cache) == 0
+    # Hold on to every file of that build: a later build may link them, but must never write into them.
+    kept = tmp_path / "kept"
+    stamps = {}
+    for name in _tree(served):
+        (kept / name).parent.mkdir(parents=True, exist_ok=True)
+        os.link(served / name, kept / name)
+        stamps[name] = (kept / name).stat().st_mtime_ns
+    assert build_site(served, content, settings_file=publish, CACHE_PATH=cache) == 0  # nothing changed
+    assert {name: (kept / name).stat().st_mtime_ns for name in stamps} == stamps
+    for name in ("aktivitet/forelasning-somn/index.html.br", "pagefind/pagefind-entry.json.gz"):
+        assert (served / name).stat().st_ino == (kept / name).stat().st_ino  # linked, not made again
+    _replace(_activity(content, "stolgympa.md"), "Vi rör på oss", "Vi rör oss lugnt")
+    assert build_site(served, content, settings_file=publish, CACHE_PATH=cache) == 0
+    assert build_site(tmp_path / "fresh", content, settings_file=publish, BUILD_CACHE=False) == 0
+    assert _differences(served, tmp_path / "fresh") == []

@@ -95,7 +95,9 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
         if settings.get("PRECOMPRESS"):
             from .production import precompress
 
-            precompress(staging)  # last, so it also covers what finalized handlers (search index) wrote
+            cache = outputcache.current
+            # last, so it also covers what finalized handlers (search index) wrote
+            precompress(staging, settings, cache.reuse_copies if cache is not None else lambda name: False)
         succeeded = True
     except ContentError as error:
         print(error.report(settings.get("MESSAGES_LANG")), file=sys.stderr)

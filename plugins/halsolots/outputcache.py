@@ -256,6 +256,24 @@ class OutputCache:
         elif name.endswith(".html"):
             self.uncached.append(name)
 
+    def reuse_copies(self, name: str, suffixes=(".gz", ".br")) -> bool:
+        """For a file this build linked unchanged: link the previous build's compressed copies of it too.
+        (Called after every file is written.)"""
+        if "_written_lookup" not in self.__dict__:
+            self._written_lookup = set(self.written)
+        if self.in_place or name not in self.files or name in self._written_lookup:
+            return False
+        for suffix in suffixes:
+            source = os.path.join(self.previous_output, name + suffix)
+            if os.path.exists(source):  # none when a copy was no smaller than the file
+                try:
+                    os.link(source, os.path.join(self.output, name + suffix))
+                except FileExistsError:
+                    pass
+                except OSError:
+                    return False
+        return True
+
     def gone(self, produced) -> list[str]:
         """Files of the previous output that this build neither wrote (`produced`) nor kept."""
         keep = set(produced) | set(self.files)

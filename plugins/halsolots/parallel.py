@@ -90,14 +90,18 @@ class _ErrorCollector(logging.Handler):
         _state.errors.append(record.getMessage())
 
 
-def processes(settings: dict) -> int:
+def cores(settings: dict) -> int:
+    """How many processes a build may use: PARALLEL_OUTPUT, else the cores (at most 2); 1 without os.fork."""
     wanted = settings.get("PARALLEL_OUTPUT")
     if wanted is None:
         wanted = min(2, os.cpu_count() or 1)
+    return max(1, int(wanted)) if hasattr(os, "fork") else 1
+
+
+def processes(settings: dict) -> int:
+    """Processes of the output phase: one per language at most (the output is split by language)."""
     languages = settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]]
-    if not hasattr(os, "fork"):
-        return 1
-    return max(1, min(int(wanted), len(languages)))
+    return min(cores(settings), len(languages))
 
 
 def remember_generators(generators) -> None:
@@ -194,7 +198,7 @@ def map_in_two(function, items: list, settings: dict) -> list:
     """[function(item) for item in items], the second half computed in a forked child whose results come
     back pickled. For reading before the output phase; errors the child logs are logged by the parent, so
     the build still fails on them."""
-    if processes(settings) == 1 or len(items) < _MIN_SPLIT:
+    if cores(settings) == 1 or len(items) < _MIN_SPLIT:
         return [function(item) for item in items]
     half = len(items) // 2
     read_end, write_end = os.pipe()
