@@ -167,9 +167,9 @@ class Activity:
     def is_past(self, today: date) -> bool:
         return self.occurrences[-1].day < today
 
-    @property
+    @cached_property
     def term_ids(self) -> dict[str, tuple[str, ...]]:
-        """Vocabulary ids by facet, for listings, search filters and JSON."""
+        """Vocabulary ids by facet, for listings, search filters and JSON (the facts never change once read)."""
         return {
             "districts": tuple(t.id for t in self.districts),
             "target_groups": tuple(t.id for t in self.target_groups),

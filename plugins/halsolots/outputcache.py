@@ -114,6 +114,7 @@ def activity_digest(activity) -> str:
     return digest.hexdigest()
 
 
+_saved: dict[str, tuple] = {}  # store path → (its time and size when this process wrote it, what it holds)
 current: "OutputCache | None" = None  # the build's cache, shared by its generators and the writer
 
 
@@ -169,6 +170,10 @@ class OutputCache:
 
     def _load(self) -> dict:
         try:
+            stat = os.stat(self.store)
+            saved = _saved.get(self.store)
+            if saved is not None and saved[0] == (stat.st_mtime_ns, stat.st_size):
+                return saved[1]  # this process wrote it (the devserver): no need to read it back
             with open(self.store, "rb") as handle:
                 data = pickle.load(handle)
             return data if isinstance(data, dict) else {}
@@ -178,37 +183,21 @@ class OutputCache:
     # --- keys ---------------------------------------------------------------------------------------------
 
     def _fingerprint(self, value, out: list) -> None:
-        if isinstance(value, (str, int, float, bool, type(None))):
-            out.append(repr(value))
-        elif isinstance(value, (date, datetime, time)):
-            out.append(value.isoformat())
-        elif isinstance(value, (list, tuple)):
-            out.append("[")
-            for item in value:
-                self._fingerprint(item, out)
-            out.append("]")
-        elif isinstance(value, dict):
-            out.append("{")
-            for key in sorted(value, key=str):
-                out.append(str(key))
-                self._fingerprint(value[key], out)
-            out.append("}")
-        else:
-            name = type(value).__name__
-            handler = _FINGERPRINTS.get(name)
-            if handler is None:
-                raise Uncacheable(name)
-            if name not in _KEPT:
-                handler(self, value, out)
-                return
-            # Listings, weeks and terms live all build and appear on many pages: fingerprinted once. The entry
-            # holds the object, so its id cannot be reused by another one meanwhile.
-            kept = self._kept.get(id(value))
-            if kept is None or kept[0] is not value:
-                parts: list[str] = []
-                handler(self, value, parts)
-                kept = self._kept[id(value)] = (value, "\x1e".join(parts))
-            out.append(kept[1])
+        kind = type(value)
+        handler = _BY_TYPE.get(kind)
+        if handler is None:
+            handler = _BY_TYPE[kind] = _handler_for(kind)
+        handler(self, value, out)
+
+    def _kept_fingerprint(self, value, out: list, handler) -> None:
+        # Listings, weeks and terms live all build and appear on many pages: fingerprinted once. The entry
+        # holds the object, so its id cannot be reused by another one meanwhile.
+        kept = self._kept.get(id(value))
+        if kept is None or kept[0] is not value:
+            parts: list[str] = []
+            handler(self, value, parts)
+            kept = self._kept[id(value)] = (value, "\x1e".join(parts))
+        out.append(kept[1])
 
     def key(self, *parts) -> str | None:
         """The key of an output made from `parts`, or None when some part cannot be fingerprinted."""
@@ -355,11 +344,13 @@ class OutputCache:
             if relative == ".":
                 dirs[:] = [d for d in dirs if d != SEARCH_FOLDER]
             every += [os.path.normpath(os.path.join(relative, name)) for name in files]
+        data = {"site": self.site, "build": self.build_number, "files": self.files, "memo": memo, "all": every}
         partial = f"{self.store}.{os.getpid()}.tmp"
         with open(partial, "wb") as handle:
-            pickle.dump({"site": self.site, "build": self.build_number, "files": self.files, "memo": memo,
-                         "all": every}, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.store)
+        stat = os.stat(self.store)
+        _saved[self.store] = ((stat.st_mtime_ns, stat.st_size), data)
 
 
 # --- how the page values count -----------------------------------------------------------------------------
@@ -412,6 +403,53 @@ def _dataclass(cache, value, out):
     cache._fingerprint(dataclasses.astuple(value), out)
 
 
+def _plain(cache, value, out):
+    out.append(repr(value))
+
+
+def _when(cache, value, out):
+    out.append(value.isoformat())
+
+
+def _sequence(cache, value, out):
+    out.append("[")
+    fingerprint = cache._fingerprint
+    for item in value:
+        fingerprint(item, out)
+    out.append("]")
+
+
+def _mapping(cache, value, out):
+    out.append("{")
+    for key in sorted(value, key=str):
+        out.append(str(key))
+        cache._fingerprint(value[key], out)
+    out.append("}")
+
+
+def _uncacheable(cache, value, out):
+    raise Uncacheable(type(value).__name__)
+
+
+def _handler_for(kind: type):
+    """How values of a type count (found once per type, then looked up by the type itself)."""
+    if issubclass(kind, (str, int, float, type(None))):  # bool is an int; Markup a str
+        return _plain
+    if issubclass(kind, (date, time)):  # datetime is a date
+        return _when
+    if issubclass(kind, (list, tuple)):
+        return _sequence
+    if issubclass(kind, dict):
+        return _mapping
+    handler = _FINGERPRINTS.get(kind.__name__)
+    if handler is None:
+        return _uncacheable
+    if kind.__name__ in _KEPT:
+        return lambda cache, value, out: cache._kept_fingerprint(value, out, handler)
+    return handler
+
+
+_BY_TYPE: dict[type, object] = {}
 _KEPT = {"Listing", "Week", "Term"}
 _FINGERPRINTS = {
     "Activity": _activity, "Occurrence": _occurrence, "Term": _term, "Listing": _listing, "Week": _week,
