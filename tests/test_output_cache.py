@@ -155,3 +155,15 @@ def test_a_cached_production_build_reuses_compressed_copies_and_equals_a_fresh_o
     assert build_site(served, content, settings_file=publish, CACHE_PATH=cache) == 0
     assert build_site(tmp_path / "fresh", content, settings_file=publish, BUILD_CACHE=False) == 0
     assert _differences(served, tmp_path / "fresh") == []
+
+
+def test_old_content_cache_folders_are_pruned(tmp_path):
+    cache = tmp_path / "cache"
+    for number in range(5):
+        old = cache / "content" / f"old{number}"
+        old.mkdir(parents=True)
+        os.utime(old, (1_000_000 + number, 1_000_000 + number))
+    assert build_site(tmp_path / "output", FIXTURE_CONTENT, CACHE_PATH=str(cache)) == 0
+    left = sorted(p.name for p in (cache / "content").iterdir())
+    assert len(left) == 3 and "old4" in left and "old0" not in left
+    assert any(not name.startswith("old") for name in left)  # the folder this build used

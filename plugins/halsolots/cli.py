@@ -119,7 +119,22 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     else:
         _replace(staging, output, clean_up_later=preview)
     outputcache.commit()  # what the new output folder holds, for the next build to reuse
+    _prune_content_caches(settings)
     return 0
+
+
+def _prune_content_caches(settings: dict, keep: int = 3) -> None:
+    """Each change of settings or plugin code starts a content cache folder: keep the few used last."""
+    root = settings.get("HALSOLOTS_CACHE")
+    folder = os.path.join(root, "content") if root else None
+    if not folder or not os.path.isdir(folder):
+        return
+    entries = sorted((entry for entry in os.scandir(folder) if entry.is_dir()),
+                     key=lambda entry: entry.stat().st_mtime, reverse=True)
+    current = os.path.basename(settings["CACHE_PATH"])
+    for entry in entries[keep:]:
+        if entry.name != current:
+            shutil.rmtree(entry.path, ignore_errors=True)
 
 
 def _recover(output: str) -> None:
