@@ -9,7 +9,9 @@ not know makes the page uncacheable: it is rendered, never guessed.
 
 The list of (file, key) pairs of the site in the output folder is kept in CACHE_PATH and replaced only
 after a successful build's swap (cli.build), so it always describes the folder it sits beside. Small
-derived values (each activity's serialised calendar events) are kept there too (`memo`).
+derived values are kept there too (`memo`: serialised calendar events, JSON records), and the search index
+is linked whole when every page's key is unchanged. A devserver build (`in_place`) leaves unchanged files
+where they are and moves only the new ones in.
 
 BUILD_CACHE = False (a setting) turns it off, with Pelican's content cache; `make clean` forgets both.
 """
@@ -29,10 +31,9 @@ log = logging.getLogger(__name__)
 
 _LARGE = 1 << 20  # content files above this size count by size and modification time (videos)
 # Settings that do not change what a page says.
-_VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_OUTPUT", "HALSOLOTS_CACHE", "HALSOLOTS_CODE_KEY", "HALSOLOTS_IN_PLACE",
-             "MESSAGES_LANG",
-             "PARALLEL_OUTPUT", "CONTENT_CACHING_LAYER",
-             "BUILD_CACHE", "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "GZIP_CACHE", "SEARCH_INDEX", "WRITE_SELECTED"}
+_VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_OUTPUT", "HALSOLOTS_CACHE", "HALSOLOTS_CODE_KEY",
+             "HALSOLOTS_IN_PLACE", "MESSAGES_LANG", "PARALLEL_OUTPUT", "CONTENT_CACHING_LAYER", "BUILD_CACHE",
+             "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "GZIP_CACHE", "SEARCH_INDEX", "WRITE_SELECTED"}
 _LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "icalendar", "nh3", "python-dateutil", "markupsafe")
 _PLUGIN = os.path.dirname(os.path.abspath(__file__))
 SEARCH_FOLDER = "pagefind"  # left out of the list of files: the search index is managed as one (search.py)
