@@ -167,3 +167,18 @@ def test_old_content_cache_folders_are_pruned(tmp_path):
     left = sorted(p.name for p in (cache / "content").iterdir())
     assert len(left) == 3 and "old4" in left and "old0" not in left
     assert any(not name.startswith("old") for name in left)  # the folder this build used
+
+
+def test_a_cached_page_links_to_a_file_added_after_it_was_cached(tmp_path):
+    """Pelican's content cache keeps each object with the context of the build that read it; links between
+    files must resolve against the present build."""
+    content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
+    (content / "sidor" / "om.md").write_text("Title: Om oss\nSlug: om\nLang: sv\n\nLäs [det nya]({filename}/sidor/ny.md).\n",
+                                              encoding="utf-8")
+    served, cache = tmp_path / "served", str(tmp_path / "cache")
+    assert build_site(served, content, CACHE_PATH=cache) == 0
+    (content / "sidor" / "ny.md").write_text("Title: Nytt\nSlug: ny\nLang: sv\n\nNytt hos oss.\n", encoding="utf-8")
+    assert build_site(served, content, CACHE_PATH=cache) == 0
+    assert build_site(tmp_path / "fresh", content, BUILD_CACHE=False) == 0
+    assert 'href="/ny/"' in (tmp_path / "fresh" / "om" / "index.html").read_text(encoding="utf-8")
+    assert _differences(served, tmp_path / "fresh") == []

@@ -11,7 +11,7 @@ from jinja2 import FileSystemLoader
 from . import content_check, fragments, i18n, outputcache, parallel
 from .assets import AssetGenerator
 from .export import ExportGenerator
-from .generator import ActivityGenerator
+from .generator import ActivityGenerator, rebind_contexts
 from .feeds import FeedGenerator
 from .news import NewsGenerator
 from .library import LibraryGenerator
@@ -62,6 +62,7 @@ def _get_writer(pelican):
 def register():
     # First on finalized: the output processes join before the sitemap and search index read the output.
     signals.finalized.connect(parallel.finish)
+    signals.all_generators_finalized.connect(rebind_contexts)
     signals.all_generators_finalized.connect(outputcache.prepare)  # before the fork: digests computed once
     signals.all_generators_finalized.connect(parallel.remember_generators)
     signals.initialized.connect(_load_catalogues)

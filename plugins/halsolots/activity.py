@@ -18,7 +18,7 @@ from dateutil.rrule import WEEKLY, rrule
 from .fields import FieldReader, check_translation, parse_date, suggest
 from .problems import N_, ProblemCollector
 from .source import Header
-from .vocabulary import Term, Vocabularies
+from .vocabulary import Term, Translated, Vocabularies
 
 TIMEZONE = ZoneInfo("Europe/Stockholm")
 
@@ -107,7 +107,7 @@ class Occurrence:
 
 
 @dataclass(eq=False)
-class Activity:
+class Activity(Translated):
     slug: str
     source_path: str
     schedule: Schedule
@@ -141,10 +141,6 @@ class Activity:
     @property
     def drop_in(self) -> bool:
         return self.registration == "drop-in"
-
-    def text(self, lang: str) -> ActivityText:
-        """The text in `lang`, or the original's when there is no translation (check `.lang`)."""
-        return self.texts.get(lang) or self.texts[self.default_lang]
 
     @cached_property
     def occurrences(self) -> tuple[Occurrence, ...]:

@@ -17,7 +17,7 @@ from typing import Callable
 
 from .activity import Activity, ActivityParser, check_translation_header
 from .problems import N_, ContentError, Problem, ProblemCollector
-from .source import Header, read_header
+from .source import Header, file_stamp, read_header
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -79,16 +79,8 @@ _headers: dict[str, tuple] = {}
 _parsed: dict[tuple, tuple] = {}
 
 
-def _stamp(path: str):
-    try:
-        stat = os.stat(path)
-    except OSError:
-        return None
-    return stat.st_mtime_ns, stat.st_size
-
-
 def _read_header(path: str):
-    stamp = _stamp(path)
+    stamp = file_stamp(path)
     entry = _headers.get(path)
     if stamp is None or entry is None or entry[0] != stamp:
         entry = _headers[path] = (stamp, *read_header(path))

@@ -22,6 +22,7 @@ from .content_check import read_activities, report_warnings
 from .parallel import ShardedOutput
 from .problems import ContentError
 from .site import get_site
+from .source import file_stamp
 from .vocabulary import Term, Text
 
 
@@ -86,18 +87,20 @@ class ContentGenerator(CachingGenerator):
                                      layer and settings["LOAD_CONTENT_CACHE"])
 
 
+def _in_memory(generator, relative: str):
+    """(key, stamp, content or None): the content object this process read from the file as it is now."""
+    key = (type(generator).__name__, generator.settings.get("HALSOLOTS_CODE_KEY"), os.path.join(generator.path, relative))
+    stamp = file_stamp(key[2])
+    entry = _read.get(key)
+    return key, stamp, entry[1] if entry is not None and entry[0] == stamp else None
+
+
 def read_content(generator: CachingGenerator, relative: str, slug: str, content_class):
     """A content file read by Pelican's readers (through this process's and Pelican's caches), with the
     model's slug. Sets `generator.read_fresh` when a file had to be read."""
-    path = os.path.join(generator.path, relative)
-    stat = os.stat(path)
-    key = (type(generator).__name__, generator.settings.get("HALSOLOTS_CODE_KEY"), path)
-    stamp = (stat.st_mtime_ns, stat.st_size)
-    entry = _read.get(key)
+    key, stamp, content = _in_memory(generator, relative)
     prefetched = getattr(generator, "prefetched", {}).pop(relative, None)
-    if entry is not None and entry[0] == stamp:
-        content = entry[1]
-    else:
+    if content is None:
         content = prefetched or generator.get_cached_data(relative, None)
         if content is None or prefetched is not None:
             content = content or _read_file(generator, relative, content_class)
@@ -106,10 +109,18 @@ def read_content(generator: CachingGenerator, relative: str, slug: str, content_
         if key[1] is not None:
             _read[key] = (stamp, content)
             _warm.add(key[:2])
-    content._context = generator.context  # a cached object would keep the build it was read in
+    content._context = generator.context  # as rebind_contexts, already now: the model reads its HTML below
     content.slug = slug
     generator.add_source_path(content)
     return content
+
+
+def rebind_contexts(generators) -> None:
+    """all_generators_finalized: every content object (Pelican's pages and news too) that came from a cache
+    keeps the context of the build that read it; links between files must resolve in this build's."""
+    context = generators[0].context
+    for content in context.get("generated_content", {}).values():
+        content._context = context
 
 
 def _read_file(generator, relative: str, content_class):
@@ -120,15 +131,8 @@ def _read_file(generator, relative: str, content_class):
 def prefetch(generator, files: list[tuple[str, type]]) -> None:
     """Read the files (relative path, content class) that no cache holds on both cores, before read_content
     asks for them one by one: Markdown is most of a cold build's reading."""
-    missing = []
-    for relative, content_class in files:
-        path = os.path.join(generator.path, relative)
-        stat = os.stat(path)
-        entry = _read.get((type(generator).__name__, generator.settings.get("HALSOLOTS_CODE_KEY"), path))
-        if entry is not None and entry[0] == (stat.st_mtime_ns, stat.st_size):
-            continue
-        if generator.get_cached_data(relative, None) is None:
-            missing.append((relative, content_class))
+    missing = [(relative, content_class) for relative, content_class in files
+               if _in_memory(generator, relative)[2] is None and generator.get_cached_data(relative, None) is None]
 
     def read(job):
         content = _read_file(generator, *job)

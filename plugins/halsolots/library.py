@@ -25,7 +25,7 @@ from .parallel import ShardedOutput
 from .problems import N_, ContentError, Problem, ProblemCollector
 from .site import get_site
 from .source import Header, read_text
-from .vocabulary import Term
+from .vocabulary import Term, Translated
 from .webvtt import WebVTTError, check_webvtt
 
 _MINUTES = re.compile(r"^(?:(\d+)\s*h\s*)?(\d+)\s*min$", re.IGNORECASE)
@@ -57,7 +57,7 @@ class LibraryText:
 
 
 @dataclass(eq=False)
-class HealthPage:
+class HealthPage(Translated):
     slug: str
     source_path: str
     themes: tuple[Term, ...]
@@ -65,9 +65,6 @@ class HealthPage:
     help: tuple[Term, ...] = ()
     default_lang: str = "sv"
     texts: dict[str, LibraryText] = field(default_factory=dict)
-
-    def text(self, lang: str) -> LibraryText:
-        return self.texts.get(lang) or self.texts[self.default_lang]
 
 
 @dataclass(frozen=True)
@@ -86,7 +83,7 @@ class ExternalVideo:
 
 
 @dataclass(eq=False)
-class Film:
+class Film(Translated):
     slug: str
     source_path: str
     speakers: tuple[str, ...]
@@ -101,9 +98,6 @@ class Film:
     external: ExternalVideo | None = None
     default_lang: str = "sv"
     texts: dict[str, LibraryText] = field(default_factory=dict)
-
-    def text(self, lang: str) -> LibraryText:
-        return self.texts.get(lang) or self.texts[self.default_lang]
 
     @property
     def video_type(self) -> str:

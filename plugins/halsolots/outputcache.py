@@ -27,6 +27,8 @@ import shutil
 from datetime import date, datetime, time
 from importlib import metadata
 
+from .source import file_stamp
+
 log = logging.getLogger(__name__)
 
 _LARGE = 1 << 20  # content files above this size count by size and modification time (videos)
@@ -44,14 +46,22 @@ class Uncacheable(Exception):
     """A value the fingerprint cannot vouch for."""
 
 
+# path → (time and size, digest of the bytes): a file is read again only when it has changed (the devserver
+# digests the site on every save).
+_file_digests: dict[str, tuple] = {}
+
+
 def _digest_file(path: str, update) -> None:
-    stat = os.stat(path)
-    if stat.st_size > _LARGE:
-        update(f"{path}\0{stat.st_size}\0{stat.st_mtime_ns}".encode())
-        return
-    update(path.encode() + b"\0")
-    with open(path, "rb") as handle:
-        update(handle.read())
+    stamp = file_stamp(path)
+    entry = _file_digests.get(path)
+    if entry is None or entry[0] != stamp:
+        if stamp is not None and stamp[1] > _LARGE:
+            digest = repr(stamp)
+        else:
+            with open(path, "rb") as handle:
+                digest = hashlib.sha256(handle.read()).hexdigest()
+        entry = _file_digests[path] = (stamp, digest)
+    update(f"{path}\0{entry[1]}\0".encode())
 
 
 def _digest_tree(root: str, update, skip: tuple[str, ...] = ()) -> None:
@@ -164,16 +174,16 @@ class OutputCache:
         self.build_number = previous.get("build", 0) + 1
         self.files: dict[str, str] = {}  # written this build: file → key
         self.memo_used: dict = {}
-        self.reused = self.rendered = 0
+        self.reused = 0
         self.uncached: list[str] = []  # HTML pages written without a key
-        self.written: list[str] = []  # files rendered (not reused) in this build
+        self.written: set[str] = set()  # files rendered (not reused) in this build
+        self.final_files: list[str] | None = None  # what the output holds after a preview's update
         self._kept: dict[int, tuple] = {}
 
     def _load(self) -> dict:
         try:
-            stat = os.stat(self.store)
             saved = _saved.get(self.store)
-            if saved is not None and saved[0] == (stat.st_mtime_ns, stat.st_size):
+            if saved is not None and saved[0] == file_stamp(self.store):
                 return saved[1]  # this process wrote it (the devserver): no need to read it back
             with open(self.store, "rb") as handle:
                 data = pickle.load(handle)
@@ -238,20 +248,20 @@ class OutputCache:
         self.reused += 1
         return True
 
+    @property
+    def rendered(self) -> int:
+        return len(self.written)
+
     def wrote(self, name: str, key: str | None) -> None:
-        self.rendered += 1
-        self.written.append(name)
+        self.written.add(name)
         if key is not None:
             self.files[name] = key
         elif name.endswith(".html"):
             self.uncached.append(name)
 
     def reuse_copies(self, name: str, suffixes=(".gz", ".br")) -> bool:
-        """For a file this build linked unchanged: link the previous build's compressed copies of it too.
-        (Called after every file is written.)"""
-        if "_written_lookup" not in self.__dict__:
-            self._written_lookup = set(self.written)
-        if self.in_place or name not in self.files or name in self._written_lookup:
+        """For a file this build linked unchanged: link the previous build's compressed copies of it too."""
+        if self.in_place or name not in self.files or name in self.written:
             return False
         for suffix in suffixes:
             source = os.path.join(self.previous_output, name + suffix)
@@ -264,10 +274,15 @@ class OutputCache:
                     return False
         return True
 
-    def gone(self, produced) -> list[str]:
-        """Files of the previous output that this build neither wrote (`produced`) nor kept."""
+    def gone(self, produced: list[str]) -> list[str]:
+        """A preview's update: files of the previous output that this build neither wrote (`produced`) nor
+        kept, to be removed; what the folder holds afterwards is remembered for the next build."""
         keep = set(produced) | set(self.files)
-        return [name for name in self.previous_all or () if name not in keep]
+        gone = [name for name in self.previous_all or () if name not in keep]
+        index = SEARCH_FOLDER + os.sep
+        self.final_files = sorted((set(self.previous_all or ()) - set(gone))
+                                  | {name for name in produced if not name.startswith(index)})
+        return gone
 
     def pages_key(self) -> str | None:
         """A digest of every HTML page of this build, or None when some page had no key."""
@@ -279,17 +294,20 @@ class OutputCache:
                 digest.update(f"{name}\0{self.files[name]}\0".encode())
         return digest.hexdigest()
 
-    def reuse_tree(self, folder: str, key, always: bool = False) -> bool:
-        """Link the previous output's `folder` (e.g. the search index) when it was made from `key` (or
-        `always`, for a preview that refreshes it later); False when there is none to link."""
-        if not self.enabled or (not always and (key is None or key not in self._memo_previous)):
-            return False
+    def knows(self, key) -> bool:
+        """Whether the previous build remembered `key` (a memo entry or `remember`)."""
+        return self.enabled and key in self._memo_previous
+
+    def remember(self, key) -> None:
+        self.memo_used[key] = (True, self.build_number)
+
+    def link_tree(self, folder: str) -> bool:
+        """The previous output's `folder` (the search index) in the new output, whole; False when there is
+        none. A preview leaves it where it is."""
         source = os.path.join(self.previous_output, folder)
-        if not os.path.isdir(source):
+        if not self.enabled or not os.path.isdir(source):
             return False
         if self.in_place:
-            if key is not None and not always:
-                self.memo_used[key] = (True, self.build_number)
             return True
         try:
             for path, _dirs, files in os.walk(source):
@@ -300,8 +318,6 @@ class OutputCache:
         except OSError:
             shutil.rmtree(os.path.join(self.output, folder), ignore_errors=True)
             return False
-        if key is not None and not always:
-            self.memo_used[key] = (True, self.build_number)
         return True
 
     def memo(self, key: tuple, compute):
@@ -318,16 +334,15 @@ class OutputCache:
     # --- between processes and builds ----------------------------------------------------------------------
 
     def report(self) -> dict:
-        return {"files": self.files, "memo": self.memo_used, "reused": self.reused, "rendered": self.rendered,
-                "uncached": self.uncached, "written": self.written}
+        return {"files": self.files, "memo": self.memo_used, "reused": self.reused, "uncached": self.uncached,
+                "written": self.written}
 
     def merge(self, report: dict) -> None:
         self.files.update(report["files"])
         self.memo_used.update(report["memo"])
         self.reused += report["reused"]
-        self.rendered += report["rendered"]
         self.uncached += report["uncached"]
-        self.written += report["written"]
+        self.written |= report["written"]
 
     def save(self) -> None:
         """After the swap: the output folder now holds exactly what `files` lists."""
@@ -339,19 +354,22 @@ class OutputCache:
         oldest = self.build_number - MEMO_BUILDS
         memo = {key: entry for key, entry in self._memo_previous.items() if entry[1] > oldest}
         memo.update(self.memo_used)
+        every = self.final_files if self.final_files is not None else self._files_in_output()
+        data = {"site": self.site, "build": self.build_number, "files": self.files, "memo": memo, "all": every}
+        partial = f"{self.store}.{os.getpid()}.tmp"
+        with open(partial, "wb") as handle:
+            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(partial, self.store)
+        _saved[self.store] = (file_stamp(self.store), data)
+
+    def _files_in_output(self) -> list[str]:
         every = []
         for folder, dirs, files in os.walk(self.previous_output):
             relative = os.path.relpath(folder, self.previous_output)
             if relative == ".":
                 dirs[:] = [d for d in dirs if d != SEARCH_FOLDER]
             every += [os.path.normpath(os.path.join(relative, name)) for name in files]
-        data = {"site": self.site, "build": self.build_number, "files": self.files, "memo": memo, "all": every}
-        partial = f"{self.store}.{os.getpid()}.tmp"
-        with open(partial, "wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, self.store)
-        stat = os.stat(self.store)
-        _saved[self.store] = ((stat.st_mtime_ns, stat.st_size), data)
+        return every
 
 
 # --- how the page values count -----------------------------------------------------------------------------

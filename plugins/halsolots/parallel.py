@@ -83,11 +83,64 @@ class ShardedOutput:
 
 
 class _ErrorCollector(logging.Handler):
-    def __init__(self):
+    """In a child: the errors it logs, for its report to the parent."""
+
+    def __init__(self, errors: list[str]):
         super().__init__(level=logging.ERROR)
+        self.errors = errors
 
     def emit(self, record):
-        _state.errors.append(record.getMessage())
+        self.errors.append(record.getMessage())
+
+
+# --- a child process and its report ------------------------------------------------------------------------
+
+
+def _fork() -> tuple[int, int]:
+    """Fork with a pipe from the child to the parent: (pid, read end) in the parent, (0, write end) in the child."""
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()  # or the child would print what the parent has buffered a second time
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid == 0:
+        os.close(read_end)
+        return 0, write_end
+    os.close(write_end)
+    return pid, read_end
+
+
+def _send_and_exit(pipe: int, report: dict, code: int) -> None:
+    """The child's last act: its report, pickled, to the parent; then exit without the parent's clean-up."""
+    try:
+        try:
+            data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # noqa: BLE001 - what cannot be pickled is reported as a failure
+            data, code = pickle.dumps({"errors": report.get("errors", []), "failure": traceback.format_exc()}), 1
+        sys.stdout.flush()
+        sys.stderr.flush()
+        with os.fdopen(pipe, "wb") as writer:
+            writer.write(data)
+    finally:
+        os._exit(code)
+
+
+def _receive(pid: int, pipe: int) -> tuple[dict, int]:
+    """The parent: the child's report and exit code, once it has exited."""
+    with os.fdopen(pipe, "rb") as reader:
+        data = reader.read()
+    _, status = os.waitpid(pid, 0)
+    report = pickle.loads(data) if data else {"errors": [], "failure": "it stopped without a report"}
+    return report, os.waitstatus_to_exitcode(status)
+
+
+def _stop(pid: int, pipe: int) -> None:
+    """The parent failed: a child still running is killed, not left writing."""
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:
+        pass
+    os.close(pipe)
 
 
 def cores(settings: dict) -> int:
@@ -118,18 +171,13 @@ def start(pelican) -> None:
     if count == 1 or generators is None:
         return
     _state.languages = list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
-    read_end, write_end = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
+    pid, pipe = _fork()
     if pid == 0:  # the child writes the second share and only runs the sharded generators
-        os.close(read_end)
-        _state.index, _state.count, _state.pipe = 1, count, write_end
-        logging.getLogger().addHandler(_ErrorCollector())
+        _state.index, _state.count, _state.pipe = 1, count, pipe
+        logging.getLogger().addHandler(_ErrorCollector(_state.errors))
         generators[:] = [g for g in generators if isinstance(g, ShardedOutput)]
         return
-    os.close(write_end)
-    _state.index, _state.count, _state.child_pid, _state.pipe = 0, count, pid, read_end
+    _state.index, _state.count, _state.child_pid, _state.pipe = 0, count, pid, pipe
 
 
 def finish(pelican) -> None:
@@ -140,17 +188,14 @@ def finish(pelican) -> None:
         return
     pid, pipe = _state.child_pid, _state.pipe
     _state.child_pid = _state.pipe = None
-    with os.fdopen(pipe, "rb") as reader:
-        data = reader.read()
-    _, status = os.waitpid(pid, 0)
+    report, code = _receive(pid, pipe)
     _state.reset()
-    report = pickle.loads(data) if data else {"errors": [], "failure": "it stopped without a report"}
     if report.get("cache") and outputcache.current is not None:
         outputcache.current.merge(report["cache"])  # the files and memos the child wrote
     if report.get("fragments"):
         fragments.merge(report["fragments"])
-    if report["failure"] or report["errors"] or os.waitstatus_to_exitcode(status) != 0:
-        details = report["failure"] or "\n".join(report["errors"]) or f"exit status {status}"
+    if report["failure"] or report["errors"] or code != 0:
+        details = report["failure"] or "\n".join(report["errors"]) or f"exit status {code}"
         raise OutputFailed(f"the output process for some languages failed: {details}")
 
 
@@ -158,28 +203,15 @@ def abandon() -> None:
     """After a failed build in the parent: stop a child still writing into the staging folder."""
     if _state.in_child:
         _exit_child(1, traceback.format_exc())
-    pid = _state.child_pid
-    if pid is not None:
-        try:
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        except OSError:
-            pass
-        if _state.pipe is not None:
-            os.close(_state.pipe)
+    if _state.child_pid is not None:
+        _stop(_state.child_pid, _state.pipe)
     _state.reset()
 
 
 def _exit_child(code: int, failure: str | None) -> None:
-    try:
-        sys.stdout.flush()
-        sys.stderr.flush()
-        with os.fdopen(_state.pipe, "wb") as writer:
-            cache = outputcache.current.report() if outputcache.current is not None else None
-            writer.write(pickle.dumps({"errors": _state.errors, "failure": failure, "cache": cache,
-                                       "fragments": fragments.report()}))
-    finally:
-        os._exit(code)
+    cache = outputcache.current.report() if outputcache.current is not None else None
+    _send_and_exit(_state.pipe, {"errors": _state.errors, "failure": failure, "cache": cache,
+                                 "fragments": fragments.report()}, code)
 
 
 # --- reading on both cores --------------------------------------------------------------------------------
@@ -201,47 +233,25 @@ def map_in_two(function, items: list, settings: dict) -> list:
     if cores(settings) == 1 or len(items) < _MIN_SPLIT:
         return [function(item) for item in items]
     half = len(items) // 2
-    read_end, write_end = os.pipe()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    pid = os.fork()
+    pid, pipe = _fork()
     if pid == 0:
-        os.close(read_end)
         errors: list[str] = []
-        collector = _ErrorCollector()
-        collector.emit = lambda record: errors.append(record.getMessage())
         root = logging.getLogger()
         for handler in root.handlers:
             handler.addFilter(_DropErrors())
-        root.addHandler(collector)
-        code = 0
+        root.addHandler(_ErrorCollector(errors))
         try:
-            payload = {"results": [function(item) for item in items[half:]], "errors": errors, "failure": None}
+            report = {"results": [function(item) for item in items[half:]], "errors": errors, "failure": None}
+            code = 0
         except BaseException:  # noqa: BLE001 - reported to the parent
-            payload, code = {"results": None, "errors": errors, "failure": traceback.format_exc()}, 1
-        try:
-            data = pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001
-            data, code = pickle.dumps({"results": None, "errors": errors, "failure": traceback.format_exc()}), 1
-        try:
-            sys.stdout.flush()
-            sys.stderr.flush()
-            with os.fdopen(write_end, "wb") as writer:
-                writer.write(data)
-        finally:
-            os._exit(code)
-    os.close(write_end)
+            report, code = {"errors": errors, "failure": traceback.format_exc()}, 1
+        _send_and_exit(pipe, report, code)
     try:
         first = [function(item) for item in items[:half]]
     except BaseException:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        os.close(read_end)
+        _stop(pid, pipe)
         raise
-    with os.fdopen(read_end, "rb") as reader:
-        data = reader.read()
-    os.waitpid(pid, 0)
-    report = pickle.loads(data) if data else {"results": None, "errors": [], "failure": "it stopped without a report"}
+    report, _code = _receive(pid, pipe)
     for message in report["errors"]:
         log.error("%s", message)
     if report["failure"]:

@@ -146,12 +146,17 @@ def index_site(pelican) -> None:
     if not mode:
         return
     cache = outputcache.current
-    key = ("search-index", cache.pages_key()) if cache is not None else None
-    if cache is not None and cache.reuse_tree(SEARCH_FOLDER, key, always=mode == "later"):
-        return
+    pages = cache.pages_key() if cache is not None else None
+    key = ("search-index", pages)  # the index of exactly these pages
+    if cache is not None:
+        if mode == "later" and cache.link_tree(SEARCH_FOLDER):
+            return
+        if pages is not None and cache.knows(key) and cache.link_tree(SEARCH_FOLDER):
+            cache.remember(key)
+            return
     run_pagefind(pelican.output_path, os.path.join(pelican.output_path, SEARCH_FOLDER))
-    if cache is not None and key[1] is not None and mode != "later":
-        cache.memo(key, lambda: True)  # this index is the one for these pages
+    if cache is not None and pages is not None:
+        cache.remember(key)
 
 
 def run_pagefind(site_dir: str, bundle: str) -> None:

@@ -6,6 +6,7 @@ import os
 from datetime import date, datetime
 
 from .activity import TIMEZONE
+from .source import file_stamp
 from .vocabulary import Vocabularies
 
 # Where each kind of generated page lives, below a language's prefix ('' for the default language).
@@ -58,12 +59,9 @@ class Site:
 
     def data_stamp(self) -> tuple:
         """The vocabulary files' names, times and sizes: what models parsed from them depend on."""
-        stamps = []
-        if os.path.isdir(self.data_path):
-            for name in sorted(os.listdir(self.data_path)):
-                stat = os.stat(os.path.join(self.data_path, name))
-                stamps.append((name, stat.st_mtime_ns, stat.st_size))
-        return self.data_path, self.default_lang, tuple(stamps)
+        names = sorted(os.listdir(self.data_path)) if os.path.isdir(self.data_path) else []
+        stamps = tuple((name, file_stamp(os.path.join(self.data_path, name))) for name in names)
+        return self.data_path, self.default_lang, stamps
 
     def prefix(self, lang: str) -> str:
         return "" if lang == self.default_lang else f"{lang}/"

@@ -7,6 +7,7 @@ unreadable files (not UTF-8) into problems instead of exceptions.
 
 from __future__ import annotations
 
+import os
 import re
 from dataclasses import dataclass
 
@@ -81,3 +82,13 @@ def read_header(path: str) -> tuple[Header | None, Problem | None]:
     if text is None:
         return None, problem
     return parse_header(text), None
+
+
+def file_stamp(path: str) -> tuple[int, int] | None:
+    """A file's modification time and size, or None when it is gone: what the build's in-process caches
+    check before reusing what they read (as Pelican's content cache does with the time)."""
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size

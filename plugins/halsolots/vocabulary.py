@@ -53,6 +53,15 @@ class Text:
         return any(value for _, value in self.values)
 
 
+class Translated:
+    """A model whose words are `texts` by language, the original's in `default_lang` (activities, health
+    pages, films)."""
+
+    def text(self, lang: str):
+        """The text in `lang`, or the original's when there is no translation (check `.lang`)."""
+        return self.texts.get(lang) or self.texts[self.default_lang]
+
+
 @dataclass(frozen=True)
 class Term:
     id: str
