@@ -42,6 +42,13 @@ def copy_content(source: Path, target: Path) -> Path:
     return target
 
 
+def replace_text(path: Path, old: str, new: str) -> None:
+    """Edit a content (or theme) file: replace old, which must be there, with new."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
 def html(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from babel.messages.pofile import read_po
 
-from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content
+from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, replace_text
 from halsolots import content_check
 from halsolots.commands import check
 from halsolots.messages import LOCALE_PATH, extract_templates
@@ -25,12 +25,6 @@ def run_check(content: Path | None = None, lang: str = "sv", **settings) -> tupl
     out = io.StringIO()
     code = check(SETTINGS, lang, overrides, stream=out)
     return code, out.getvalue().splitlines()
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
 
 
 @pytest.fixture
@@ -74,7 +68,7 @@ ERRORS = [
 @pytest.mark.parametrize(("name", "old", "new", "swedish", "english"), ERRORS)
 def test_error_messages_in_swedish_and_english(content, name, old, new, swedish, english):
     path = content / "aktiviteter" / name
-    edit(path, old, new)
+    replace_text(path, old, new)
     where = str(path)  # content outside the project folder is named by its full path
     for lang, expected in (("sv", swedish), ("en", english)):
         code, lines = run_check(content, lang)
@@ -83,7 +77,7 @@ def test_error_messages_in_swedish_and_english(content, name, old, new, swedish,
 
 
 def test_error_summary_in_both_languages(content):
-    edit(content / "aktiviteter" / "studentdans.md", "Groups: studenter", "Groups: senior")
+    replace_text(content / "aktiviteter" / "studentdans.md", "Groups: studenter", "Groups: senior")
     assert "1 fel måste rättas innan webbplatsen kan publiceras." in run_check(content, "sv")[1]
     assert "1 error must be fixed before the site can be published." in run_check(content, "en")[1]
 
@@ -100,8 +94,8 @@ def test_warnings_do_not_fail_the_check(content):
     (content / "halsa" / "nyss.md").write_text(
         "Title: Nyss\nLang: sv\nSummary: Nyss granskad.\nThemes: somn\nReviewed: 2026-11-01\n\nText.\n",
         encoding="utf-8")
-    edit(content / "data" / "venues.yaml", "- id: torget", "- id: gamla-salen\n  name: Gamla salen\n"
-         "  district: centrum\n- id: torget")
+    replace_text(content / "data" / "venues.yaml", "- id: torget", "- id: gamla-salen\n  name: Gamla salen\n"
+                 "  district: centrum\n- id: torget")
     code, sv = run_check(content, "sv")
     _, en = run_check(content, "en")
     assert code == 0, sv
@@ -147,8 +141,8 @@ def test_build_shows_warnings_and_still_succeeds(tmp_path, capsys):
 
 def test_build_and_check_report_the_same_errors(tmp_path, capsys):
     content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
-    edit(content / "aktiviteter" / "studentdans.md", "Groups: studenter", "Groups: senior")
-    edit(content / "aktiviteter" / "stolgympa.md", "Except: 2027-03-30", "Except: 2027-03-31")
+    replace_text(content / "aktiviteter" / "studentdans.md", "Groups: studenter", "Groups: senior")
+    replace_text(content / "aktiviteter" / "stolgympa.md", "Except: 2027-03-30", "Except: 2027-03-31")
     problems = [p for p in content_check.run_checks(
         {**__import__("halsolots.cli", fromlist=["x"]).load_settings(SETTINGS, {"PATH": str(content), "TODAY": TODAY})})
         if p.severity == "error"]
@@ -202,8 +196,8 @@ def _looks_like_problem_call(node: ast.Call) -> bool:
 
 def test_check_validates_health_pages_and_films_like_the_build(tmp_path, capsys):
     content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
-    edit(content / "filmer" / "snus.md", "Duration: ", "Duration: länge ")
-    edit(content / "halsa" / "snus.md", "Themes: ", "Themes: somnn, ")
+    replace_text(content / "filmer" / "snus.md", "Duration: ", "Duration: länge ")
+    replace_text(content / "halsa" / "snus.md", "Themes: ", "Themes: somnn, ")
     code, lines = run_check(content, "en")
     errors = [line for line in lines if line.startswith("error: ")]
     assert code != 0 and len(errors) == 2, lines

@@ -3,20 +3,12 @@ a fresh build; the search index is refreshed in the background."""
 
 from __future__ import annotations
 
-import filecmp
 import os
 
 from conftest import FIXTURE_CONTENT, build_site, copy_content
+from site_pages import tree_differences
 
 from halsolots import devserver
-
-
-def _differences(left, right) -> list[str]:
-    comparison = filecmp.dircmp(left, right)
-    found = comparison.left_only + comparison.right_only + comparison.diff_files + comparison.funny_files
-    for name in comparison.common_dirs:
-        found += _differences(os.path.join(left, name), os.path.join(right, name))
-    return found
 
 
 def test_cached_rebuild_after_an_edit_equals_a_fresh_build(tmp_path):
@@ -29,7 +21,7 @@ def test_cached_rebuild_after_an_edit_equals_a_fresh_build(tmp_path):
     assert os.listdir(tmp_path / "cache" / "content")  # the content cache was written and read
     assert build_site(tmp_path / "fresh", content, BUILD_CACHE=False) == 0
     devserver.SearchRefresher().refresh(str(tmp_path / "served")).join(timeout=120)  # as the devserver does
-    assert _differences(tmp_path / "served", tmp_path / "fresh") == []
+    assert tree_differences(tmp_path / "served", tmp_path / "fresh") == []
     pages = (tmp_path / "served" / "aktivitet").rglob("index.html")
     assert any("En ny mening." in page.read_text(encoding="utf-8") for page in pages)
 
@@ -48,4 +40,4 @@ def test_the_preview_refreshes_its_search_index_in_the_background(tmp_path):
     assert index.exists()  # the previous index, linked: search keeps working during the preview
     devserver.SearchRefresher().refresh(str(served)).join(timeout=120)
     assert build_site(tmp_path / "fresh", content, BUILD_CACHE=False) == 0
-    assert _differences(served / "pagefind", tmp_path / "fresh" / "pagefind") == []
+    assert tree_differences(served / "pagefind", tmp_path / "fresh" / "pagefind") == []

@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from calendar_support import rfc5545_problems, unfold
-from conftest import FIXTURE_CONTENT, build_site, copy_content, html
+from conftest import FIXTURE_CONTENT, build_site, copy_content, html, replace_text
 from halsolots import i18n
 from halsolots.activity import TIMEZONE, ActivityText
 from halsolots.cli import SiteRequestHandler
@@ -201,12 +201,6 @@ def test_a_rebuild_of_unchanged_content_gives_byte_identical_feeds(fixture_site,
     assert (mismatch, errors) == ([], [])
 
 
-def _edit(path, old, new):
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 def _event(output, uid_slug="stolgympa"):
     calendar = icalendar.Calendar.from_ical((output / "kalender/alla.ics").read_bytes())
     return next(e for e in calendar.walk("VEVENT") if str(e["UID"]).startswith(uid_slug + "@")
@@ -217,15 +211,15 @@ def test_editing_the_title_keeps_the_uid_and_redating_raises_the_sequence(fixtur
     before = _event(fixture_site)
     content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
     source = content / "aktiviteter" / "stolgympa.md"
-    _edit(source, "Title: Stolgympa", "Title: Stolgympa för alla")
+    replace_text(source, "Title: Stolgympa", "Title: Stolgympa för alla")
     assert build_site(tmp_path / "renamed", content) == 0
     renamed = _event(tmp_path / "renamed")
     assert renamed["UID"] == before["UID"] and renamed["SUMMARY"] == "Stolgympa för alla"
     assert renamed["SEQUENCE"] >= before["SEQUENCE"]
 
-    _edit(source, "Start: 2027-03-02 10:00", "Start: 2027-03-02 13:00")
-    _edit(source, "End: 11:00", "End: 14:00")
-    _edit(source, "Modified: 2026-11-01", "Modified: 2026-11-25")
+    replace_text(source, "Start: 2027-03-02 10:00", "Start: 2027-03-02 13:00")
+    replace_text(source, "End: 11:00", "End: 14:00")
+    replace_text(source, "Modified: 2026-11-01", "Modified: 2026-11-25")
     assert build_site(tmp_path / "redated", content) == 0
     redated = _event(tmp_path / "redated")
     assert redated["UID"] == before["UID"]

@@ -3,7 +3,6 @@ the previous output is byte-identical to a build from scratch, and unchanged pag
 
 from __future__ import annotations
 
-import filecmp
 import os
 import shutil
 from pathlib import Path
@@ -12,51 +11,33 @@ import pytest
 
 from halsolots import cli, devserver, outputcache
 
-from conftest import FIXTURE_CONTENT, REPO, build_site, copy_content
-
-
-def _tree(root: Path) -> list[str]:
-    return sorted(os.path.relpath(os.path.join(folder, name), root)
-                  for folder, _, files in os.walk(root) for name in files)
-
-
-def _differences(left: Path, right: Path) -> list[str]:
-    files = _tree(left)
-    if files != _tree(right):
-        return sorted(set(files) ^ set(_tree(right)))
-    _, mismatch, errors = filecmp.cmpfiles(left, right, files, shallow=False)
-    return mismatch + errors
+from conftest import FIXTURE_CONTENT, REPO, build_site, copy_content, replace_text
+from site_pages import files_in, tree_differences
 
 
 def _activity(content: Path, name: str) -> Path:
     return content / "aktiviteter" / name
 
 
-def _replace(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new), encoding="utf-8")
-
-
 # Each edit is something a communicator (or a developer) does; each must show everywhere it should.
 EDITS = {
-    "body text": lambda c, t: _replace(_activity(c, "stolgympa.md"), "Vi rör på oss", "Vi rör oss lugnt"),
-    "title": lambda c, t: _replace(_activity(c, "forelasning-somn.md"), "Title: Föreläsning om sömn",
-                                   "Title: Föreläsning om god sömn"),
-    "district (moves between listings)": lambda c, t: _replace(_activity(c, "stolgympa.md"), "Districts: centrum",
-                                                               "Districts: nordost"),
-    "a cancelled date": lambda c, t: _replace(_activity(c, "stolgympa.md"), "Cancelled-dates: 2027-03-16",
-                                              "Cancelled-dates: 2027-03-16, 2027-03-23"),
-    "the English translation": lambda c, t: _replace(_activity(c, "stolgympa.en.md"), "Title: Chair",
-                                                     "Title: Seated"),
+    "body text": lambda c, t: replace_text(_activity(c, "stolgympa.md"), "Vi rör på oss", "Vi rör oss lugnt"),
+    "title": lambda c, t: replace_text(_activity(c, "forelasning-somn.md"), "Title: Föreläsning om sömn",
+                                      "Title: Föreläsning om god sömn"),
+    "district (moves between listings)": lambda c, t: replace_text(_activity(c, "stolgympa.md"), "Districts: centrum",
+                                                                  "Districts: nordost"),
+    "a cancelled date": lambda c, t: replace_text(_activity(c, "stolgympa.md"), "Cancelled-dates: 2027-03-16",
+                                                 "Cancelled-dates: 2027-03-16, 2027-03-23"),
+    "the English translation": lambda c, t: replace_text(_activity(c, "stolgympa.en.md"), "Title: Chair",
+                                                        "Title: Seated"),
     "a new activity": lambda c, t: _activity(c, "kopia.md").write_text(
         _activity(c, "forelasning-somn.md").read_text(encoding="utf-8").replace("Slug: forelasning-somn", "Slug: kopia"),
         encoding="utf-8"),
     "a removed activity": lambda c, t: _activity(c, "studentdans.md").unlink(),
     "a venue in the vocabulary": lambda c, t: _replace_first_label(c / "data" / "venues.yaml"),
-    "a health page": lambda c, t: _replace(c / "halsa" / "snus.md", "Title:", "Title: Om"),
-    "a template": lambda c, t: _replace(t / "templates" / "activity.html", '<div class="body">',
-                                        '<div class="body body--edited">'),
+    "a health page": lambda c, t: replace_text(c / "halsa" / "snus.md", "Title:", "Title: Om"),
+    "a template": lambda c, t: replace_text(t / "templates" / "activity.html", '<div class="body">',
+                                           '<div class="body body--edited">'),
 }
 
 
@@ -92,7 +73,7 @@ def test_a_cached_build_after_an_edit_equals_a_build_from_scratch(project, tmp_p
     if preview:  # the devserver moves changed files into the served folder, then refreshes the index
         devserver.SearchRefresher().refresh(str(served)).join(timeout=120)
     assert build_site(tmp_path / "fresh", content, THEME=str(theme), BUILD_CACHE=False) == 0
-    assert _differences(served, tmp_path / "fresh") == []
+    assert tree_differences(served, tmp_path / "fresh") == []
     if edit in ("body text", "district (moves between listings)", "a template"):
         assert (served / "aktivitet" / "stolgympa" / "index.html").read_bytes() != before
 
@@ -104,9 +85,9 @@ def test_an_unchanged_site_renders_nothing_again(project, tmp_path, monkeypatch)
                         lambda self, original=outputcache.OutputCache.save: (committed.append(self), original(self)))
     assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
     cache = committed[-1]
-    pages = [name for name in _tree(served) if name.endswith(".html")]
+    pages = [name for name in files_in(served) if name.endswith(".html")]
     assert cache.uncached == [] and cache.reused >= len(pages) - 1  # nothing rendered but Pelican's 404 logic
-    _replace(_activity(content, "stolgympa.md"), "Vi rör på oss", "Vi rör oss lugnt")
+    replace_text(_activity(content, "stolgympa.md"), "Vi rör på oss", "Vi rör oss lugnt")
     assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
     written = set(committed[-1].written)
     # The activity's own pages and calendars in both languages, and the listings it is on; nothing else.
@@ -143,7 +124,7 @@ def test_a_cached_production_build_reuses_compressed_copies_and_equals_a_fresh_o
     # Hold on to every file of that build: a later build may link them, but must never write into them.
     kept = tmp_path / "kept"
     stamps = {}
-    for name in _tree(served):
+    for name in files_in(served):
         (kept / name).parent.mkdir(parents=True, exist_ok=True)
         os.link(served / name, kept / name)
         stamps[name] = (kept / name).stat().st_mtime_ns
@@ -151,10 +132,10 @@ def test_a_cached_production_build_reuses_compressed_copies_and_equals_a_fresh_o
     assert {name: (kept / name).stat().st_mtime_ns for name in stamps} == stamps
     for name in ("aktivitet/forelasning-somn/index.html.br", "pagefind/pagefind-entry.json.gz"):
         assert (served / name).stat().st_ino == (kept / name).stat().st_ino  # linked, not made again
-    _replace(_activity(content, "stolgympa.md"), "Vi rör på oss", "Vi rör oss lugnt")
+    replace_text(_activity(content, "stolgympa.md"), "Vi rör på oss", "Vi rör oss lugnt")
     assert build_site(served, content, settings_file=publish, CACHE_PATH=cache) == 0
     assert build_site(tmp_path / "fresh", content, settings_file=publish, BUILD_CACHE=False) == 0
-    assert _differences(served, tmp_path / "fresh") == []
+    assert tree_differences(served, tmp_path / "fresh") == []
 
 
 def test_old_content_cache_folders_are_pruned(tmp_path):
@@ -181,4 +162,4 @@ def test_a_cached_page_links_to_a_file_added_after_it_was_cached(tmp_path):
     assert build_site(served, content, CACHE_PATH=cache) == 0
     assert build_site(tmp_path / "fresh", content, BUILD_CACHE=False) == 0
     assert 'href="/ny/"' in (tmp_path / "fresh" / "om" / "index.html").read_text(encoding="utf-8")
-    assert _differences(served, tmp_path / "fresh") == []
+    assert tree_differences(served, tmp_path / "fresh") == []

@@ -3,7 +3,6 @@ process fails the whole build, leaves the previous site in place and no process 
 
 from __future__ import annotations
 
-import filecmp
 import os
 
 import pytest
@@ -11,27 +10,16 @@ import pytest
 from halsolots import feeds, parallel
 
 from conftest import FIXTURE_CONTENT, build_site
+from site_pages import tree_differences
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the output phase forks only where os.fork exists")
-
-
-def _tree(root):
-    return sorted(os.path.relpath(os.path.join(folder, name), root)
-                  for folder, _, files in os.walk(root) for name in files)
-
-
-def _identical(left, right) -> list[str]:
-    files = _tree(left)
-    assert files == _tree(right)
-    _, mismatch, errors = filecmp.cmpfiles(left, right, files, shallow=False)
-    return mismatch + errors
 
 
 def test_two_processes_write_the_same_bytes_as_one(tmp_path):
     one, two = tmp_path / "one" / "output", tmp_path / "two" / "output"
     assert build_site(one, FIXTURE_CONTENT, PARALLEL_OUTPUT=1) == 0
     assert build_site(two, FIXTURE_CONTENT, PARALLEL_OUTPUT=2) == 0
-    assert _identical(one, two) == []
+    assert tree_differences(one, two) == []
     # Both languages' pages and feeds are there (each written by its own process).
     assert (two / "kalender" / "alla.ics").exists() and (two / "en" / "kalender" / "alla.ics").exists()
     assert (two / "index.html").exists() and (two / "en" / "index.html").exists()
