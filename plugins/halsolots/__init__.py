@@ -8,7 +8,7 @@ from pelican import signals
 
 from jinja2 import FileSystemLoader
 
-from . import content_check, fragments, i18n, outputcache, parallel
+from . import fragments, i18n, outputcache, parallel
 from .assets import AssetGenerator
 from .export import ExportGenerator
 from .generator import ActivityGenerator, rebind_contexts
@@ -19,6 +19,7 @@ from .production import ProductionGenerator, write_sitemap
 from .safety import clean_content, content_security_policy
 from . import search
 from .search import SearchGenerator
+from .site import site_languages, template_url
 from .writer import LocalisedWriter
 
 
@@ -35,13 +36,13 @@ def _setup_jinja(generator):
     env.filters.update(helpers["filters"])
     env.globals.update(helpers["globals"])
     env.globals["render_once"] = fragments.render_once
+    env.globals["url"] = template_url  # url(kind, **values): where each kind of page lives (site.DEFAULT_PATHS)
     env.bytecode_cache = fragments.bytecode_cache(env)
 
 
 def _load_catalogues(pelican):
     settings = pelican.settings
-    languages = list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
-    i18n.load_catalogues(os.path.join(settings["THEME"], "translations"), languages)
+    i18n.load_catalogues(os.path.join(settings["THEME"], "translations"), site_languages(settings))
 
 
 def _get_generators(pelican):
@@ -70,7 +71,6 @@ def register():
     signals.generator_init.connect(_setup_jinja)
     signals.get_generators.connect(_get_generators)
     signals.get_writer.connect(_get_writer)
-    content_check.register_signals()  # checks no generator runs (e.g. health pages' review dates) warn in the build
     search.register()  # search page filters (Jinja globals) and the Pagefind index after every build
     signals.generator_init.connect(_setup_csp)
     signals.content_object_init.connect(clean_content)  # every content kind: raw HTML in Markdown is cleaned

@@ -15,10 +15,10 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule
 
-from .fields import FieldReader, check_translation, parse_date, suggest
+from .fields import FieldReader, check_translation, parse_date
 from .problems import N_, ProblemCollector
 from .source import Header
-from .vocabulary import Term, Translated, Vocabularies
+from .vocabulary import Term, Translated, Vocabularies, suggest
 
 TIMEZONE = ZoneInfo("Europe/Stockholm")
 
@@ -39,6 +39,8 @@ REQUIRED_FIELDS = ("title", "start", "end", "venue", "districts", "groups", "cat
 REGISTRATION_VALUES = ("drop-in", "required")
 STATUS_VALUES = ("scheduled", "cancelled", "draft")
 REPEAT_VALUES = ("weekly",)
+# Header fields whose values are ids of a vocabulary (vocabulary.VOCABULARY_FILES), and which.
+VOCABULARY_FIELDS = {"districts": "districts", "groups": "target_groups", "category": "categories", "themes": "themes"}
 MAX_SERIES_YEARS = 5  # a longer series is a typo (e.g. Until: 2207-05-26) and would make thousands of occasions
 ONLINE = "online"
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
@@ -75,10 +77,6 @@ class Schedule:
             for moment in rrule(WEEKLY, dtstart=naive, until=last)
             if moment.date() not in excluded
         )
-
-    @property
-    def weekday(self) -> int:
-        return self.start.weekday()
 
 
 @dataclass(frozen=True)
@@ -250,10 +248,8 @@ class ActivityParser:
 
     def _expected(self, key: str) -> tuple[str, dict]:
         """What a missing field should hold: a template and its params."""
-        vocabularies = {"districts": "districts", "groups": "target_groups", "category": "categories",
-                        "themes": "themes"}
-        if key in vocabularies:
-            return N_("one or more of: {options}"), {"options": ", ".join(self.vocabularies[vocabularies[key]].ids())}
+        if key in VOCABULARY_FIELDS:
+            return N_("one or more of: {options}"), {"options": ", ".join(self.vocabularies[VOCABULARY_FIELDS[key]].ids())}
         if key == "venue":
             return N_("a venue id from venues.yaml or '{online}'"), {"online": ONLINE}
         if key == "registration":

@@ -33,7 +33,8 @@ REPO = Path(__file__).resolve().parents[2]
 TODAY = date(2026, 12, 1)
 # Folders of the repository's content that are not "a kind of content" to copy and multiply.
 _NOT_KINDS = {"aktiviteter", "data", "media"}
-_IGNORED = ("README.md", "*.template.md", ".#*")  # pelicanconf.py's IGNORE_FILES: never multiplied
+# pelicanconf.py's IGNORE_FILES: never multiplied, and the plain build ignores them too.
+_IGNORED = (".#*", "README.md", "*.template.md")
 
 _WORDS = ("vi träffas varje vecka och pratar om hälsa sömn stress rörelse mat och gemenskap tillsammans med "
           "andra i samma situation ledaren berättar kort om dagens tema sedan finns tid för frågor och samtal "
@@ -186,7 +187,7 @@ def _plain_settings(content: Path, output: Path) -> dict:
     return {
         "PATH": str(content), "OUTPUT_PATH": str(output), "THEME": "simple", "PLUGINS": [],
         "PAGE_PATHS": folders, "ARTICLE_PATHS": [], "STATIC_PATHS": ["media"], "DEFAULT_LANG": "sv",
-        "IGNORE_FILES": [".#*", "README.md", "*.template.md"], "TIMEZONE": "Europe/Stockholm",
+        "IGNORE_FILES": list(_IGNORED), "TIMEZONE": "Europe/Stockholm",
         # Like the project's builds, the cold build writes Pelican's content cache and the warm one reads it.
         "SITEURL": "", "CACHE_PATH": str(output) + "-cache", "CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": False,
         "FEED_ALL_ATOM": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None,

@@ -23,17 +23,6 @@ from .problems import ContentError
 log = logging.getLogger("halsolots")
 
 
-class _ErrorCounter(logging.Handler):
-    """Pelican logs (rather than raises) many problems; any error fails the build."""
-
-    def __init__(self):
-        super().__init__(level=logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record):
-        self.messages.append(record.getMessage())
-
-
 def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
     from pelican.settings import read_settings
 
@@ -82,16 +71,18 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     # The pid in the name lets the next build tell a killed build's leftovers from a build still running.
     staging = tempfile.mkdtemp(prefix=f"{os.path.basename(output)}.building-{os.getpid()}-", dir=parent)
     from . import outputcache
+    from .parallel import ErrorCollector
 
-    counter = _ErrorCounter()
-    logging.getLogger().addHandler(counter)
+    errors: list[str] = []  # Pelican logs (rather than raises) many problems; any error fails the build
+    collector = ErrorCollector(errors)
+    logging.getLogger().addHandler(collector)
     succeeded = False
     try:
         settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging, "HALSOLOTS_OUTPUT": output,
                                                  "HALSOLOTS_IN_PLACE": preview, **cache_settings(settings)})
         run_pelican(settings)
-        if counter.messages:
-            raise BuildFailed("\n".join(counter.messages))
+        if errors:
+            raise BuildFailed("\n".join(errors))
         if settings.get("PRECOMPRESS"):
             from .production import precompress
 
@@ -109,7 +100,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
               " (run the build with --debug for details)", file=sys.stderr)
         return 1
     finally:
-        logging.getLogger().removeHandler(counter)
+        logging.getLogger().removeHandler(collector)
         if not succeeded:  # also on Ctrl+C (KeyboardInterrupt is not an Exception)
             shutil.rmtree(staging, ignore_errors=True)
             outputcache.discard()
@@ -191,10 +182,9 @@ _trash_numbers = itertools.count()
 def _move_in(staging: str, output: str, cache) -> None:
     """A preview's update: each new or changed file replaces its old version with one rename; files the
     site no longer has are removed. Unchanged files are never touched."""
-    produced = []
-    for folder, _dirs, files in os.walk(staging):
-        relative = os.path.relpath(folder, staging)
-        produced += [os.path.normpath(os.path.join(relative, name)) for name in files]
+    from .outputcache import files_in_tree
+
+    produced = files_in_tree(staging)
     for name in produced:
         target = os.path.join(output, name)
         try:
@@ -231,14 +221,25 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+def start_server(directory: str, port: int, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+    """Serve `directory` in a background thread (resolved per request, so an atomic swap of the folder is
+    picked up); the caller shuts the server down."""
+    handler = functools.partial(SiteRequestHandler, directory=os.path.abspath(directory))
+    server = http.server.ThreadingHTTPServer((host, port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
 def serve(directory: str, port: int = 8000, host: str = "127.0.0.1") -> None:
-    handler = functools.partial(SiteRequestHandler, directory=directory)
-    with http.server.ThreadingHTTPServer((host, port), handler) as server:
-        print(f"Serving {directory} at http://{host}:{port}/ (Ctrl+C stops)")
-        try:
-            server.serve_forever()
-        except KeyboardInterrupt:
-            pass
+    server = start_server(directory, port, host)
+    print(f"Serving {directory} at http://{host}:{port}/ (Ctrl+C stops)")
+    try:
+        threading.Event().wait()  # until Ctrl+C
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def main(argv: list[str] | None = None) -> int:

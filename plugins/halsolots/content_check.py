@@ -171,16 +171,6 @@ def read_activities(content_path: str, settings: dict, site) -> ActivitySources:
     return result
 
 
-def load_activities(content_path: str, settings: dict, site=None) -> tuple[list[Activity], list[Problem]]:
-    """Every activity (drafts included) and every problem, without Pelican: what `make check` validates."""
-    if site is None:
-        from .site import Site
-
-        site = Site({**settings, "PATH": content_path})
-    sources = read_activities(content_path, settings, site)
-    return sources.activities, sources.problems
-
-
 # --- warnings: things a communicator should see, that never stop the build ----------------------------------
 
 
@@ -263,6 +253,15 @@ def report_warnings(warnings: list[Problem], root: str | None = None, lang: str 
                            hidden, lang).format(count=hidden), file=stream)
 
 
+def raise_or_report(sources, content_path: str, lang: str | None = None) -> None:
+    """The build's verdict on content read from `content_path` (anything with `errors` and `warnings`, e.g.
+    Sources): ContentError on any error, else the warnings printed; paths from the folder above it."""
+    root = os.path.dirname(content_path.rstrip(os.sep)) or None
+    if sources.errors:
+        raise ContentError(sources.errors, root=root)
+    report_warnings(sources.warnings, root, lang)
+
+
 # --- the registry of checks run by `make check` -------------------------------------------------------------
 
 
@@ -287,21 +286,19 @@ class CheckRun:
 class Check:
     name: str
     run: Callable[[CheckRun], list[Problem]]
-    # True when no generator runs this check during the build, so the build must run it (warnings only).
-    in_build: bool = False
 
 
 CHECKS: list[Check] = []
 
 
-def register(name: str, run: Callable[[CheckRun], list[Problem]], in_build: bool = False) -> None:
+def register(name: str, run: Callable[[CheckRun], list[Problem]]) -> None:
     """Add a content kind's validation to `make check`. Call the same function from your generator.
 
     `run(check_run)` returns a list of Problem (errors and warnings). Registering twice under one name
     replaces the earlier entry, so a module may be imported more than once.
     """
     CHECKS[:] = [check for check in CHECKS if check.name != name]
-    CHECKS.append(Check(name, run, in_build))
+    CHECKS.append(Check(name, run))
 
 
 register("activities", lambda run: run.activities.problems)
@@ -319,29 +316,6 @@ def run_checks(settings: dict, names=None) -> list[Problem]:
         if names is None or check.name in names:
             problems.update(check.run(run))
     return sorted(problems)
-
-
-def build_checks(generators) -> None:
-    """Pelican's all_generators_finalized: run the checks no generator runs, e.g. warnings about health pages."""
-    if not generators:
-        return
-    context = generators[0].context
-    from .site import get_site
-
-    settings = generators[0].settings
-    run = CheckRun(settings, settings["PATH"], get_site(context))
-    problems = sorted({p for check in CHECKS if check.in_build for p in check.run(run)})
-    root = os.path.dirname(settings["PATH"].rstrip(os.sep)) or None
-    errors = [p for p in problems if p.severity == "error"]
-    if errors:
-        raise ContentError(errors, root=root)
-    report_warnings(problems, root, settings.get("MESSAGES_LANG"))
-
-
-def register_signals() -> None:
-    from pelican import signals
-
-    signals.all_generators_finalized.connect(build_checks)
 
 
 def _import_content_kinds() -> None:

@@ -9,11 +9,10 @@ every page, is brought up to date in the background after the preview is updated
 
 from __future__ import annotations
 
-import functools
-import http.server
 import os
 import threading
 
+from .cli import start_server
 from .messages import gettext, normalise
 from .problems import N_
 
@@ -72,16 +71,6 @@ def rebuild(settings_file: str, output: str, lang: str) -> int:
     else:
         print(gettext(N_("The preview was not updated; fix the problems above and save again."), lang), flush=True)
     return code
-
-
-def start_server(directory: str, port: int, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
-    """Serve `directory` (resolved per request, so an atomic swap of the folder is picked up)."""
-    from .cli import SiteRequestHandler
-
-    handler = functools.partial(SiteRequestHandler, directory=os.path.abspath(directory))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
 
 
 def watch_paths(settings_file: str) -> list[str]:

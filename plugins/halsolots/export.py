@@ -13,6 +13,7 @@ from pelican.generators import Generator
 
 from . import i18n, outputcache
 from .parallel import ShardedOutput, mine
+from .search import searchable
 from .site import get_site
 
 JSON_PATH = "api/activities.json"
@@ -70,7 +71,7 @@ def record_text(record: dict) -> str:
 class ExportGenerator(ShardedOutput, Generator):
     def write_output(self, writer):
         site = get_site(self.context)
-        activities = [a for a in self.context.get("activities", []) if not a.draft and not a.is_past(site.today)]
+        activities = [a for a in self.context.get("activities", []) if searchable(a, site.today)]
         cache = outputcache.current
         for lang in site.languages:
             if not mine(lang):

@@ -23,6 +23,7 @@ from pelican.generators import Generator
 
 from . import i18n, outputcache
 from .activity import TIMEZONE, Activity
+from .generator import page_writer
 from .parallel import ShardedOutput, mine
 from .i18n import gettext as _
 from .site import Site, get_site
@@ -85,12 +86,14 @@ class Calendars:
         self.by_facet = {
             facet: [Feed(kind, facet, term) for term in vocab[vocabulary]] for facet, vocabulary, kind in FACETS
         }
+        # (facet, term id) → the term's feed
+        self.by_term = {(facet, feed.term.id): feed for facet, feeds in self.by_facet.items() for feed in feeds}
 
-    @property
+    @cached_property
     def activities(self) -> list[Activity]:
-        """Published activities in date order (read when needed: the activity generator fills the context)."""
-        return sorted((a for a in self.context.get("activities", []) if not a.draft),
-                      key=lambda a: (a.schedule.start, a.slug))
+        """Published activities in date order (read when first needed: the activity generator fills the context,
+        in (start, slug) order as content_check.read_activities sorts them)."""
+        return [a for a in self.context.get("activities", []) if not a.draft]
 
     # --- URLs ------------------------------------------------------------------------------------------
 
@@ -116,7 +119,7 @@ class Calendars:
         return "webcal://" + self.absolute(url).split("://", 1)[1]
 
     def feed_for(self, facet: str, term_id: str) -> Feed | None:
-        return next((feed for feed in self.by_facet.get(facet, []) if feed.term.id == term_id), None)
+        return self.by_term.get((facet, term_id))
 
     def activity_url(self, activity: Activity, lang: str) -> str | None:
         """The single-activity .ics (None for drafts: they are never in a calendar)."""
@@ -174,7 +177,7 @@ class Calendars:
         """(url, key, bytes) like feed_files; with an output cache, a file made from the same inputs as in the
         previous build is linked there and comes with bytes None."""
         activities = self.activities
-        by_term = {(facet, feed.term.id): feed for facet, feeds in self.by_facet.items() for feed in feeds}
+        by_term = self.by_term
         members: dict[Feed, list] = {feed: [] for feed in self.feeds}
         single = None
         for activity in activities:
@@ -353,8 +356,8 @@ def _local(day: date, first: datetime) -> datetime:
 
 
 def _page_kind(feed: Feed) -> str:
-    return {"calendar_district": "district", "calendar_target_group": "target_group",
-            "calendar_category": "category"}[feed.kind]
+    """The listing page of a term's feed: 'calendar_district' → 'district' (the kinds in FACETS)."""
+    return feed.kind.removeprefix("calendar_")
 
 
 def to_bytes(cal: Calendar) -> bytes:
@@ -384,7 +387,7 @@ class FeedGenerator(ShardedOutput, Generator):
         site = get_site(self.context)
         calendars: Calendars = self.context["calendars"]
         for lang in site.languages:
-            if mine(lang):  # the page below goes through the writer, which records it for the sitemap
+            if mine(lang):  # the subscribe page goes through the writer, which records it for the sitemap
                 cache = outputcache.current
                 with i18n.language(lang):
                     for url, key, data in calendars.feed_files_cached(lang, cache):
@@ -392,10 +395,7 @@ class FeedGenerator(ShardedOutput, Generator):
                             self._write(url, data)
                             if cache is not None:
                                 cache.wrote(url, key)
-            url = calendars.page_url(lang)
-            writer.write_file(site.save_as(url), self.get_template("calendars"), self.context, lang=lang,
-                              page_url=url, alternates=site.alternates("calendars"),
-                              relative_urls=self.settings["RELATIVE_URLS"])
+            page_writer(self, writer, lang)("calendars", "calendars")
 
     def _write(self, url: str, data: bytes) -> None:
         path = os.path.join(self.output_path, url)

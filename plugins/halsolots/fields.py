@@ -7,7 +7,6 @@ mistake whatever the file.
 
 from __future__ import annotations
 
-import difflib
 import re
 from datetime import date
 
@@ -19,11 +18,6 @@ YES = {"yes", "ja", "true"}
 NO = {"no", "nej", "false"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
-
-
-def suggest(wrong: str, options) -> str:
-    matches = difflib.get_close_matches(wrong.lower(), list(options), n=1, cutoff=0.6)
-    return matches[0] if matches else ""
 
 
 def parse_date(value: str) -> date:

@@ -18,9 +18,8 @@ from pelican.generators import CachingGenerator, Generator
 
 from . import i18n, parallel
 from .activity import ActivityText
-from .content_check import read_activities, report_warnings
+from .content_check import raise_or_report, read_activities
 from .parallel import ShardedOutput
-from .problems import ContentError
 from .site import get_site
 from .source import file_stamp
 from .vocabulary import Term, Text
@@ -158,23 +157,18 @@ class ActivityGenerator(ShardedOutput, ContentGenerator):
     def generate_context(self):
         site = get_site(self.context)
         sources = read_activities(self.path, self.settings, site)
-        if sources.errors:
-            raise ContentError(sources.errors, root=os.path.dirname(self.path.rstrip(os.sep)) or None)
-        self.warnings = sources.warnings
-        report_warnings(self.warnings, os.path.dirname(self.path.rstrip(os.sep)) or None,
-                        self.settings.get("MESSAGES_LANG"))
+        raise_or_report(sources, self.path, self.settings.get("MESSAGES_LANG"))
         prefetch(self, [(relative, ActivityContent) for activity in sources.activities
                         for relative, _ in sources.text_files[activity.slug]])
         for activity in sources.activities:
             for text_relative, text_header in sources.text_files[activity.slug]:
                 content = read_content(self, text_relative, activity.slug, ActivityContent)
-                if content is not None:
-                    activity.texts[content.lang] = ActivityText(
-                        lang=content.lang, title=content.title, summary=content.summary, body=content.content,
-                        how_to_register=text_header.text("how-to-register"),
-                        cancellation_note=text_header.text("cancellation-note"),
-                        source_path=os.path.join(self.path, text_relative),
-                    )
+                activity.texts[content.lang] = ActivityText(
+                    lang=content.lang, title=content.title, summary=content.summary, body=content.content,
+                    how_to_register=text_header.text("how-to-register"),
+                    cancellation_note=text_header.text("cancellation-note"),
+                    source_path=os.path.join(self.path, text_relative),
+                )
 
         show_drafts = self.settings.get("SHOW_DRAFTS", False)
         self.activities = [a for a in sources.activities if show_drafts or not a.draft]
@@ -190,6 +184,9 @@ class ActivityGenerator(ShardedOutput, ContentGenerator):
         vocab = site.vocabularies
         activity_languages = language_terms(self.activities, site)
         this_week = programme.this_week()
+        # Target groups with upcoming activities in each district: the district pages' subgroups and the
+        # district × group pages, the same in every language.
+        groups_in = {district.id: programme.groups_in("districts", district.id) for district in vocab.districts}
         for lang in site.languages:
             write = page_writer(self, writer, lang)
             for activity in self.activities:
@@ -208,9 +205,9 @@ class ActivityGenerator(ShardedOutput, ContentGenerator):
                 for term in vocabulary:
                     listing = programme.listing(facet, term.id)
                     write(kind, "listing", id=term.id, term=term, facet=facet, listing=listing,
-                          subgroups=programme.groups_in(facet, term.id) if facet == "districts" else ())
+                          subgroups=groups_in[term.id] if facet == "districts" else ())
             for district in vocab.districts:
-                for group in programme.groups_in("districts", district.id):
+                for group in groups_in[district.id]:
                     listing = programme.listing("districts", district.id).narrowed("target_groups", group.id)
                     write("district_group", "listing", id=district.id, group=group.id, term=district,
                           group_term=group, facet="districts", listing=listing, subgroups=())
@@ -308,6 +305,6 @@ class Programme:
 
     def groups_in(self, facet: str, term_id: str):
         """Target groups with upcoming activities within a district (for the district × group pages)."""
-        present = {group.id for activity in self._by_term.get((facet, term_id), [])
-                   if not activity.is_past(self.today) for group in activity.target_groups}
+        present = {group.id for activity in self.listing(facet, term_id).activities
+                   for group in activity.target_groups}
         return [group for group in self.target_groups if group.id in present]

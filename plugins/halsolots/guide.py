@@ -10,7 +10,8 @@ from __future__ import annotations
 import os
 import sys
 
-from .activity import FIELD_NAMES, REGISTRATION_VALUES, REPEAT_VALUES, REQUIRED_FIELDS, STATUS_VALUES, ONLINE
+from .activity import (FIELD_NAMES, ONLINE, REGISTRATION_VALUES, REPEAT_VALUES, REQUIRED_FIELDS, STATUS_VALUES,
+                       VOCABULARY_FIELDS)
 
 GUIDE = os.path.join("docs", "guide-for-kommunikatorer.md")
 BEGIN = "<!-- BÖRJAN: genereras av `make guide` (python -m halsolots guide) – ändra inte för hand -->"
@@ -48,7 +49,6 @@ FIELDS = {
                           "cancelled.", "Kursledaren är sjuk. Ett nytt datum kommer."),
     "modified": ("Datum då du senast ändrade innehållet (ÅÅÅÅ-MM-DD).", "2026-11-29"),
 }
-VOCABULARY_OF = {"districts": "districts", "groups": "target_groups", "category": "categories", "themes": "themes"}
 
 
 def generated(vocabularies) -> str:
@@ -71,9 +71,9 @@ def generated(vocabularies) -> str:
         required = "ja" if key in REQUIRED_FIELDS else ""
         lines.append(f"| `{name}` | {required} | {meaning} | {f'`{name}: {example}`' if example else ''} "
                      f"| {values.get(key, '')} |")
-    sections = (("Områden", "districts", "Districts"), ("Målgrupper", "target_groups", "Groups"),
-                ("Kategorier", "categories", "Category"), ("Teman", "themes", "Themes"))
-    for title, vocabulary_name, field_name in sections:
+    sections = (("Områden", "districts"), ("Målgrupper", "groups"), ("Kategorier", "category"), ("Teman", "themes"))
+    for title, key in sections:
+        vocabulary_name, field_name = VOCABULARY_FIELDS[key], FIELD_NAMES[key]
         vocabulary = vocabularies[vocabulary_name]
         lines += ["", f"### {title}", "",
                   f"Skriv id:t i fältet `{field_name}`. Listan kommer från `content/data/"

@@ -20,7 +20,6 @@ from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from babel.numbers import format_decimal
 from babel.support import Translations
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -153,14 +152,10 @@ def format_when(start: datetime, end: datetime) -> str:
     return f"{format_date(start)} {format_time(start)} – {format_date(end)} {format_time(end)}"
 
 
-def weekday_name(value: date | datetime | int, plural: bool = False) -> str:
+def weekday_name(value: date | datetime | int) -> str:
     """Weekday name from CLDR; an int is Monday=0 like date.weekday()."""
     index = value if isinstance(value, int) else value.weekday()
     return locale().days["format"]["wide"][index]
-
-
-def format_number(value) -> str:
-    return format_decimal(value, locale=locale())
 
 
 def label(term) -> str:
@@ -178,22 +173,15 @@ def jinja_helpers() -> dict:
         "filters": {
             "format_date": format_date,
             "format_time": format_time,
-            "format_time_range": format_time_range,
             "format_when": format_when,
             "weekday_name": weekday_name,
-            "format_number": format_number,
             "language_name": language_name,
             "label": label,
             "labels": labels,
         },
         "globals": {
             "format_time_range": format_time_range,
-            "active_language": active_language,
-            "direction": direction,
-            "language_name": language_name,
             "native_language_name": native_language_name,
-            "pgettext": pgettext,
-            "npgettext": npgettext,
         },
     }
 

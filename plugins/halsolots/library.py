@@ -18,11 +18,11 @@ from urllib.parse import parse_qs, urlparse
 
 
 from . import content_check
-from .content_check import Sources, content_files, read_kind, report_warnings, translation_warnings
+from .content_check import Sources, content_files, raise_or_report, read_kind, translation_warnings
 from .fields import FieldReader, check_translation, known_language
 from .generator import ContentGenerator, SiteContent, page_writer, prefetch, read_content, save_caches
 from .parallel import ShardedOutput
-from .problems import N_, ContentError, Problem, ProblemCollector
+from .problems import N_, Problem, ProblemCollector
 from .site import get_site
 from .source import Header, read_text
 from .vocabulary import Term, Translated
@@ -324,6 +324,14 @@ class LibrarySources:
     def problems(self) -> list[Problem]:
         return self.health.problems + self.films.problems
 
+    @property
+    def errors(self) -> list[Problem]:
+        return self.health.errors + self.films.errors
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return self.health.warnings + self.films.warnings
+
 
 def read_library(content_path: str, settings: dict, site) -> LibrarySources:
     """Read and validate every health page and film (facts only, no Markdown rendering), with warnings."""
@@ -339,8 +347,7 @@ def read_library(content_path: str, settings: dict, site) -> LibrarySources:
     health = read("HEALTH_PATHS", ["halsa"], parser.health, HEALTH_NAMES, HEALTH_FACTS)
     films = read("FILM_PATHS", ["filmer"], parser.film, FILM_NAMES, FILM_FACTS)
     for film in films.items:
-        text, _ = read_text(film.source_path)
-        if not (text or "").partition("\n\n")[2].strip():
+        if not films.text_files[film.slug][0][1].has_body:
             films.problems.append(Problem(film.source_path, 1, "Transcript", N_("the transcript is missing"),
                                           N_("the spoken text below the header, after a blank line")))
     limit = site.today - timedelta(days=settings.get("REVIEW_INTERVAL_DAYS", REVIEW_INTERVAL_DAYS))
@@ -382,12 +389,11 @@ class Library:
             found = self._found[key] = [item for item in items if wanted & {t.id for t in item.themes}]
         return list(found)
 
-    def health_on(self, theme_ids, lang: str, exclude=None) -> list[HealthPage]:
-        pages = [p for p in self._on(self.health_pages, theme_ids) if p is not exclude]
-        return sorted(pages, key=lambda p: (p.text(lang).title.casefold(), p.slug))
+    def health_on(self, theme_ids, lang: str) -> list[HealthPage]:
+        return sorted(self._on(self.health_pages, theme_ids), key=lambda p: (p.text(lang).title.casefold(), p.slug))
 
-    def films_on(self, theme_ids, exclude=None) -> list[Film]:
-        return [f for f in self._on(self.films, theme_ids) if f is not exclude]
+    def films_on(self, theme_ids) -> list[Film]:
+        return self._on(self.films, theme_ids)
 
     def activities_on(self, theme_ids) -> list:
         return self._on(self.activities, theme_ids)
@@ -407,11 +413,7 @@ class LibraryGenerator(ShardedOutput, ContentGenerator):
     def generate_context(self):
         site = get_site(self.context)
         sources = read_library(self.path, self.settings, site)
-        root = os.path.dirname(self.path.rstrip(os.sep)) or None
-        errors = [p for p in sources.problems if p.severity == "error"]
-        if errors:
-            raise ContentError(errors, root=root)
-        report_warnings([p for p in sources.problems if p.severity != "error"], root, self.settings.get("MESSAGES_LANG"))
+        raise_or_report(sources, self.path, self.settings.get("MESSAGES_LANG"))
         prefetch(self, [(relative, content_class)
                         for kind, content_class in ((sources.health, HealthContent), (sources.films, FilmContent))
                         for item in kind.items for relative, _ in kind.text_files[item.slug]])

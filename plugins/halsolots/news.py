@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
+from .generator import page_writer
 from .parallel import ShardedOutput
 from .site import get_site
 
@@ -18,7 +19,4 @@ class NewsGenerator(ShardedOutput, Generator):
     def write_output(self, writer):
         site = get_site(self.context)
         for lang in site.languages:
-            url = site.url(lang, "news")
-            writer.write_file(site.save_as(url), self.get_template("news"), self.context, lang=lang, page_url=url,
-                              alternates=site.alternates("news"), news=articles_in(self.context, lang),
-                              relative_urls=self.settings["RELATIVE_URLS"])
+            page_writer(self, writer, lang)("news", "news", news=articles_in(self.context, lang))

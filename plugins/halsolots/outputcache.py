@@ -24,7 +24,7 @@ import logging
 import os
 import pickle
 import shutil
-from datetime import date, datetime, time
+from datetime import date, time
 from importlib import metadata
 
 from .source import file_stamp
@@ -70,6 +70,18 @@ def _digest_tree(root: str, update, skip: tuple[str, ...] = ()) -> None:
         for name in sorted(files):
             if not name.endswith((".pyc", ".mo")):
                 _digest_file(os.path.join(folder, name), update)
+
+
+def files_in_tree(root: str, skip_search: bool = False) -> list[str]:
+    """Every file below `root` as a normalised relative path (os.walk's order); `skip_search` leaves out the
+    search index (SEARCH_FOLDER at the top)."""
+    every = []
+    for folder, dirs, files in os.walk(root):
+        relative = os.path.relpath(folder, root)
+        if skip_search and relative == ".":
+            dirs[:] = [d for d in dirs if d != SEARCH_FOLDER]
+        every += [os.path.normpath(os.path.join(relative, name)) for name in files]
+    return every
 
 
 def _stable(value) -> str:
@@ -175,7 +187,6 @@ class OutputCache:
         self.files: dict[str, str] = {}  # written this build: file → key
         self.memo_used: dict = {}
         self.reused = 0
-        self.uncached: list[str] = []  # HTML pages written without a key
         self.written: set[str] = set()  # files rendered (not reused) in this build
         self.final_files: list[str] | None = None  # what the output holds after a preview's update
         self._kept: dict[int, tuple] = {}
@@ -252,18 +263,23 @@ class OutputCache:
     def rendered(self) -> int:
         return len(self.written)
 
+    @property
+    def uncached(self) -> list[str]:
+        """HTML pages written without a key."""
+        return sorted(name for name in self.written if name.endswith(".html") and name not in self.files)
+
     def wrote(self, name: str, key: str | None) -> None:
         self.written.add(name)
         if key is not None:
             self.files[name] = key
-        elif name.endswith(".html"):
-            self.uncached.append(name)
 
-    def reuse_copies(self, name: str, suffixes=(".gz", ".br")) -> bool:
+    def reuse_copies(self, name: str) -> bool:
         """For a file this build linked unchanged: link the previous build's compressed copies of it too."""
+        from .production import COPIES
+
         if self.in_place or name not in self.files or name in self.written:
             return False
-        for suffix in suffixes:
+        for suffix in COPIES:
             source = os.path.join(self.previous_output, name + suffix)
             if os.path.exists(source):  # none when a copy was no smaller than the file
                 try:
@@ -334,14 +350,12 @@ class OutputCache:
     # --- between processes and builds ----------------------------------------------------------------------
 
     def report(self) -> dict:
-        return {"files": self.files, "memo": self.memo_used, "reused": self.reused, "uncached": self.uncached,
-                "written": self.written}
+        return {"files": self.files, "memo": self.memo_used, "reused": self.reused, "written": self.written}
 
     def merge(self, report: dict) -> None:
         self.files.update(report["files"])
         self.memo_used.update(report["memo"])
         self.reused += report["reused"]
-        self.uncached += report["uncached"]
         self.written |= report["written"]
 
     def save(self) -> None:
@@ -354,22 +368,13 @@ class OutputCache:
         oldest = self.build_number - MEMO_BUILDS
         memo = {key: entry for key, entry in self._memo_previous.items() if entry[1] > oldest}
         memo.update(self.memo_used)
-        every = self.final_files if self.final_files is not None else self._files_in_output()
+        every = self.final_files if self.final_files is not None else files_in_tree(self.previous_output, True)
         data = {"site": self.site, "build": self.build_number, "files": self.files, "memo": memo, "all": every}
         partial = f"{self.store}.{os.getpid()}.tmp"
         with open(partial, "wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.store)
         _saved[self.store] = (file_stamp(self.store), data)
-
-    def _files_in_output(self) -> list[str]:
-        every = []
-        for folder, dirs, files in os.walk(self.previous_output):
-            relative = os.path.relpath(folder, self.previous_output)
-            if relative == ".":
-                dirs[:] = [d for d in dirs if d != SEARCH_FOLDER]
-            every += [os.path.normpath(os.path.join(relative, name)) for name in files]
-        return every
 
 
 # --- how the page values count -----------------------------------------------------------------------------

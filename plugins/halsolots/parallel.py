@@ -24,6 +24,7 @@ import sys
 import traceback
 
 from . import fragments, outputcache
+from .site import site_languages
 
 log = logging.getLogger(__name__)
 
@@ -82,15 +83,16 @@ class ShardedOutput:
         raise NotImplementedError
 
 
-class _ErrorCollector(logging.Handler):
-    """In a child: the errors it logs, for its report to the parent."""
+class ErrorCollector(logging.Handler):
+    """Appends the message of every error logged to `messages`: a child's errors for its report to the
+    parent, and a build's (cli.build), since Pelican logs rather than raises many problems."""
 
-    def __init__(self, errors: list[str]):
+    def __init__(self, messages: list[str]):
         super().__init__(level=logging.ERROR)
-        self.errors = errors
+        self.messages = messages
 
     def emit(self, record):
-        self.errors.append(record.getMessage())
+        self.messages.append(record.getMessage())
 
 
 # --- a child process and its report ------------------------------------------------------------------------
@@ -153,8 +155,7 @@ def cores(settings: dict) -> int:
 
 def processes(settings: dict) -> int:
     """Processes of the output phase: one per language at most (the output is split by language)."""
-    languages = settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]]
-    return min(cores(settings), len(languages))
+    return min(cores(settings), len(site_languages(settings)))
 
 
 def remember_generators(generators) -> None:
@@ -170,11 +171,11 @@ def start(pelican) -> None:
     count = processes(settings)
     if count == 1 or generators is None:
         return
-    _state.languages = list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
+    _state.languages = site_languages(settings)
     pid, pipe = _fork()
     if pid == 0:  # the child writes the second share and only runs the sharded generators
         _state.index, _state.count, _state.pipe = 1, count, pipe
-        logging.getLogger().addHandler(_ErrorCollector(_state.errors))
+        logging.getLogger().addHandler(ErrorCollector(_state.errors))
         generators[:] = [g for g in generators if isinstance(g, ShardedOutput)]
         return
     _state.index, _state.count, _state.child_pid, _state.pipe = 0, count, pid, pipe
@@ -239,7 +240,7 @@ def map_in_two(function, items: list, settings: dict) -> list:
         root = logging.getLogger()
         for handler in root.handlers:
             handler.addFilter(_DropErrors())
-        root.addHandler(_ErrorCollector(errors))
+        root.addHandler(ErrorCollector(errors))
         try:
             report = {"results": [function(item) for item in items[half:]], "errors": errors, "failure": None}
             code = 0

@@ -34,8 +34,7 @@ class Problem:
     def make(cls, path: str, line: int, field: str, message: str, expected: str = "", suggestion: str = "",
              severity: str = ERROR, **params) -> "Problem":
         """A problem whose message/expected templates are filled from params (as ProblemCollector.add does)."""
-        return cls(path, line, field, message, expected, suggestion or "", severity,
-                   tuple(sorted((k, str(v)) for k, v in params.items())))
+        return cls(path, line, field, message, expected, suggestion or "", severity, _params(params))
 
     def text(self, template: str, lang: str | None = None) -> str:
         template = _translate(template, lang)
@@ -54,6 +53,11 @@ class Problem:
         if extra:
             text += f" ({'; '.join(extra)})"
         return text
+
+
+def _params(params: dict) -> tuple[tuple[str, str], ...]:
+    """Values for a problem's {placeholders}, as Problem.params holds them: sorted, as text."""
+    return tuple(sorted((k, str(v)) for k, v in params.items()))
 
 
 def _translate(template: str, lang: str | None) -> str:
@@ -99,7 +103,7 @@ class ProblemCollector:
     def add(self, key: str, message: str, expected: str = "", suggestion: str = "", severity: str = ERROR, **params):
         """`message`/`expected` may hold {placeholders} filled from params, e.g. add("Venue", "'{value}' is unknown", value=v)."""
         self.problems.append(Problem(self.path, self.line_of(key), key, message, expected, suggestion or "", severity,
-                                     tuple(sorted((k, str(v)) for k, v in params.items()))))
+                                     _params(params)))
 
     def warn(self, key: str, message: str, expected: str = "", suggestion: str = "", **params):
         self.add(key, message, expected, suggestion, WARNING, **params)

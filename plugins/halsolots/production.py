@@ -16,13 +16,16 @@ import brotli
 from pelican.generators import Generator
 
 from .safety import security_headers
-from .site import get_site
+from .site import get_site, site_languages
 
 log = logging.getLogger(__name__)
 
 # Pelican gives the writer and the `finalized` signal the same settings dict (not the generators' context),
 # so the writer notes each page there and the sitemap is written once every generator has finished.
 _PAGES = "_HALSOLOTS_WRITTEN_PAGES"
+# Pre-compressed copies of a text file, name + suffix: gzip, then Brotli (_compress makes them in this order;
+# the output cache links a file's copies with it).
+COPIES = (".gz", ".br")
 COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".ics", ".xml", ".json", ".txt", ".svg", ".vtt", ".webmanifest")
 
 
@@ -77,7 +80,7 @@ def security_txt(settings: dict) -> str:
     base = absolute_base(settings)
     lines = [f"Contact: {contact}" for contact in settings["SECURITY_CONTACT"]]
     lines.append(f"Expires: {settings['SECURITY_EXPIRES']}")
-    lines.append(f"Preferred-Languages: {', '.join(settings.get('LANGUAGES') or [settings['DEFAULT_LANG']])}")
+    lines.append(f"Preferred-Languages: {', '.join(site_languages(settings))}")
     if base:
         lines.append(f"Canonical: {base}/.well-known/security.txt")
     if settings.get("SECURITY_POLICY"):
@@ -124,8 +127,7 @@ def write_sitemap(pelican) -> None:
     pages = settings.pop(_PAGES, {})
     if not absolute_base(settings):
         return  # a sitemap needs absolute addresses; local previews have none
-    languages = settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]]
-    _write(os.path.join(pelican.output_path, "sitemap.xml"), sitemap_xml(settings, pages, languages[0]))
+    _write(os.path.join(pelican.output_path, "sitemap.xml"), sitemap_xml(settings, pages, site_languages(settings)[0]))
 
 
 # Brotli's quality 10 makes files ~2 % larger than 11 in a quarter of the time (thousands of pages per build).
@@ -149,7 +151,7 @@ def precompress(output_path: str, settings: dict | None = None, unchanged=lambda
             path = os.path.join(folder, name)
             if not name.endswith(COMPRESSIBLE) or unchanged(os.path.relpath(path, output_path)):
                 continue
-            if not any(os.path.exists(path + suffix) for suffix in (".gz", ".br")):
+            if not any(os.path.exists(path + suffix) for suffix in COPIES):
                 todo.append(path)
     return sum(map_in_two(_compress, todo, settings or {"PARALLEL_OUTPUT": 1}))
 
@@ -158,8 +160,8 @@ def _compress(path: str) -> int:
     with open(path, "rb") as handle:
         data = handle.read()
     written = 0
-    for suffix, packed in ((".gz", gzip.compress(data, compresslevel=9, mtime=0)),
-                           (".br", brotli.compress(data, quality=BROTLI_QUALITY))):
+    for suffix, packed in zip(COPIES, (gzip.compress(data, compresslevel=9, mtime=0),
+                                       brotli.compress(data, quality=BROTLI_QUALITY))):
         if len(packed) < len(data):
             with open(path + suffix, "wb") as handle:
                 handle.write(packed)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .activity import FIELD_NAMES, ONLINE, REGISTRATION_VALUES, ActivityParser
+from .activity import FIELD_NAMES, REGISTRATION_VALUES, VOCABULARY_FIELDS, ActivityParser
 from .messages import gettext, normalise
 from .problems import N_, ProblemCollector
 from .source import parse_header
@@ -32,7 +32,8 @@ QUESTIONS = (
     ("how-to-register", N_("How-to-register (phone number, e-mail or web address)"), "how to register"),
     ("languages", N_("Languages the activity is held in, e.g. sv, en"), "language codes"),
 )
-OPTIONS = {"venue": "venues", "districts": "districts", "groups": "target_groups", "category": "categories"}
+# The vocabulary whose ids a question lists (themes are not asked).
+OPTIONS = {"venue": "venues", **VOCABULARY_FIELDS}
 
 
 def add_subcommand(sub) -> None:
@@ -64,9 +65,7 @@ def _slugify(title: str, settings: dict) -> str:
 
 def render(answers: dict, modified: str, draft: bool = False) -> str:
     """The file's text: the header in the order of the demo content, then the description to write."""
-    order = ("title", "slug", "lang", "summary", "start", "end", "repeat", "until", "venue", "districts", "groups",
-             "category", "organiser", "registration", "how-to-register", "languages")
-    lines = [f"{FIELD_NAMES[key]}: {answers[key]}" for key in order if answers.get(key)]
+    lines = [f"{FIELD_NAMES[key]}: {answers[key]}" for key in FIELD_NAMES if answers.get(key)]
     if draft:
         lines.append("Status: draft")
     lines.append(f"Modified: {modified}")
@@ -160,9 +159,7 @@ def _applies(key: str, answers: dict) -> bool:
         return answers.get("repeat", "").strip().lower() == "weekly"
     if key == "how-to-register":
         return answers.get("registration", "").strip().lower() == "required"
-    if key == "repeat":
-        return True
     return True
 
 
-__all__ = ["new_activity", "render", "Scaffold", "ONLINE"]
+__all__ = ["new_activity", "render", "Scaffold"]

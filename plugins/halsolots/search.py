@@ -26,6 +26,7 @@ from pelican import signals
 from pelican.generators import Generator
 
 from . import i18n, outputcache
+from .generator import page_writer
 from .parallel import ShardedOutput
 from .site import get_site
 
@@ -67,7 +68,7 @@ def page_search_record(content_type: str, districts=(), target_groups=(), catego
 
 
 def searchable(activity, today) -> bool:
-    """Past activities (every date gone) and drafts stay out of the index."""
+    """Past activities (every date gone) and drafts stay out of the index (and the open data, export.py)."""
     return not activity.draft and not activity.is_past(today)
 
 
@@ -106,30 +107,21 @@ def result_count_messages(lang: str) -> dict[str, str]:
     return messages
 
 
-def _segment(site, kind: str) -> str | None:
-    """The URL folder of a kind of term page ('omrade' for districts), or None when the site has none."""
-    pattern = site.paths.get(kind)
-    return pattern.split("/{id}")[0] if pattern and "/{id}" in pattern else None
-
-
 class SearchGenerator(ShardedOutput, Generator):
     """Writes the search page in every language."""
 
     def write_output(self, writer):
         site = get_site(self.context)
-        template = self.get_template("search")
-        browse = [(facet, segment) for facet, segment in (
-            ("districts", _segment(site, "district")), ("target_groups", _segment(site, "target_group")),
-            ("categories", _segment(site, "category")), ("themes", _segment(site, "theme")),
-        ) if segment and len(site.vocabularies[facet])]
+        # (facet, kind of its term pages) for the links without JavaScript: kinds the site has pages for.
+        browse = [(facet, kind) for facet, kind in (("districts", "district"), ("target_groups", "target_group"),
+                                                    ("categories", "category"), ("themes", "theme"))
+                  if "{id}" in site.paths.get(kind, "") and len(site.vocabularies[facet])]
+        pagefind_url = f"{self.settings['SITEURL']}/{SEARCH_FOLDER}/pagefind.js"
         for lang in site.languages:
-            url = site.url(lang, "search")
             with i18n.language(lang):
                 messages = result_count_messages(lang)
-            writer.write_file(site.save_as(url), template, self.context, lang=lang, page_url=url,
-                              alternates=site.alternates("search"), relative_urls=self.settings["RELATIVE_URLS"],
-                              browse=browse, filter_ids=FILTERS, count_messages=messages,
-                              pagefind_url=f"{self.settings['SITEURL']}/{SEARCH_FOLDER}/pagefind.js")
+            write = page_writer(self, writer, lang, browse=browse, filter_ids=FILTERS, pagefind_url=pagefind_url)
+            write("search", "search", count_messages=messages)
 
 
 class SearchIndexError(Exception):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 
+from jinja2 import pass_context
+
 from .activity import TIMEZONE
 from .source import file_stamp
 from .vocabulary import Vocabularies
@@ -38,10 +40,15 @@ DEFAULT_PATHS = {
 }
 
 
+def site_languages(settings: dict) -> list[str]:
+    """The site's languages (LANGUAGES, else just DEFAULT_LANG), the default language first."""
+    return list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
+
+
 class Site:
     def __init__(self, settings: dict):
         self.settings = settings
-        self.languages: list[str] = list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
+        self.languages: list[str] = site_languages(settings)
         self.default_lang: str = self.languages[0]
         self.paths = {**DEFAULT_PATHS, **settings.get("HALSOLOTS_PATHS", {})}
         content_path = settings["PATH"]
@@ -84,3 +91,10 @@ def get_site(context: dict) -> Site:
     if "halsolots_site" not in context:
         context["halsolots_site"] = Site(context)
     return context["halsolots_site"]
+
+
+@pass_context
+def template_url(context, kind: str, **values) -> str:
+    """The Jinja global `url(kind, **values)`: the site-relative URL of a generated page in the page's language,
+    e.g. `{{ SITEURL }}/{{ url("theme", id=theme.id) }}`."""
+    return get_site(context).url(context["lang"], kind, **values)

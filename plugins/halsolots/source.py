@@ -26,7 +26,10 @@ class Field:
 
 
 class Header(dict):
-    """key (lower case) → Field. `text(key)` gives the stripped value or ''."""
+    """key (lower case) → Field. `text(key)` gives the stripped value or ''. `has_body`: the file has text
+    after its first blank line (a film's transcript)."""
+
+    has_body = False
 
     def text(self, key: str) -> str:
         field = self.get(key)
@@ -74,6 +77,7 @@ def parse_header(text: str) -> Header:
             header[last_key] = Field(last_key, f"{previous.value} {continuation.group('value').strip()}", previous.line)
             continue
         break  # Python-Markdown ends the header at the first line that is not metadata
+    header.has_body = bool(text.partition("\n\n")[2].strip())
     return header
 
 

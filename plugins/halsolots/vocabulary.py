@@ -114,8 +114,13 @@ class Vocabulary:
         for term in self.terms:
             if any(label.lower() == wrong_lower for _, label in term.label.values):
                 return term.id
-        matches = difflib.get_close_matches(wrong_lower, self.ids(), n=1, cutoff=0.6)
-        return matches[0] if matches else ""
+        return suggest(wrong_lower, self.ids())
+
+
+def suggest(wrong: str, options) -> str:
+    """The option closest to a misspelt value (compared in lower case), or ''."""
+    matches = difflib.get_close_matches(wrong.lower(), list(options), n=1, cutoff=0.6)
+    return matches[0] if matches else ""
 
 
 def _text(value: Any, default_lang: str) -> Text:
@@ -134,8 +139,13 @@ def _load_file(name: str, path: str, default_lang: str, problems: list[Problem])
     try:
         with open(path, encoding="utf-8") as handle:
             source = handle.read()
-        raw = yaml.load(source, Loader=_Loader)
-        node = yaml.compose(source, Loader=_Loader)
+        # Parsed once: the node tree gives each entry's line, the document built from it the values.
+        loader = _Loader(source)
+        try:
+            node = loader.get_single_node()
+            raw = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except FileNotFoundError:
         return Vocabulary(name, [], path)
     except UnicodeDecodeError:

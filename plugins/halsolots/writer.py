@@ -14,10 +14,6 @@ from . import production
 from .site import get_site
 
 
-# What write_file adds from the language, the alternates and the site key: left out of a page's cache key.
-_DERIVED = frozenset({"dir", "language_links", "lang_prefix", "site_languages", "vocabularies", "today", "nav_pages"})
-
-
 class LocalisedWriter(Writer):
     _nav_cache: dict | None = None
 
@@ -40,10 +36,23 @@ class LocalisedWriter(Writer):
             alternates = {lang: getattr(content, "url", "")} if content else {}
             for translation in getattr(content, "translations", []):
                 alternates.setdefault(translation.lang, translation.url)
+        kwargs["lang"] = lang
+        kwargs["alternates"] = {code: alternates[code] for code in site.languages if code in alternates}
+        kwargs.setdefault("page_url", getattr(content, "url", ""))
+        if name.endswith(".html"):
+            production.record_page(self.settings, kwargs["page_url"], kwargs["alternates"], kwargs)  # for sitemap.xml
+        if not parallel.mine(lang):
+            return None  # the other output process writes this language
+        cache = outputcache.current
+        key = None
+        if cache is not None and not args and not kwargs.get("paginated"):
+            # The page's own values; what is added below follows from the language, the alternates and the
+            # site key.
+            key = cache.key("page", name, template.name, kwargs)
+            if cache.reuse(name, key):
+                return None
         kwargs.update(
-            lang=lang,
             dir=i18n.direction(lang),
-            alternates={code: alternates[code] for code in site.languages if code in alternates},
             language_links=[
                 {"lang": code, "name": i18n.native_language_name(code), "current": code == lang,
                  "url": alternates.get(code, site.url(code, "home")), "translated": code in alternates}
@@ -53,19 +62,8 @@ class LocalisedWriter(Writer):
             site_languages=site.languages,
             vocabularies=site.vocabularies,
             today=site.today,
+            nav_pages=self._nav_pages(context, lang),
         )
-        kwargs.setdefault("page_url", getattr(content, "url", ""))
-        kwargs["nav_pages"] = self._nav_pages(context, lang)
-        if name.endswith(".html"):
-            production.record_page(self.settings, kwargs["page_url"], kwargs["alternates"], kwargs)  # for sitemap.xml
-        if not parallel.mine(lang):
-            return None  # the other output process writes this language
-        cache = outputcache.current
-        key = None
-        if cache is not None and not args and not kwargs.get("paginated"):
-            key = cache.key("page", name, template.name, {k: v for k, v in kwargs.items() if k not in _DERIVED})
-            if cache.reuse(name, key):
-                return None
         with i18n.language(lang):
             result = super().write_file(name, template, context, *args, **kwargs)
         if cache is not None:
