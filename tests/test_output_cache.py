@@ -154,6 +154,7 @@ def test_a_cached_page_links_to_a_file_added_after_it_was_cached(tmp_path):
     """Pelican's content cache keeps each object with the context of the build that read it; links between
     files must resolve against the present build."""
     content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
+    (content / "sidor").mkdir(exist_ok=True)  # the fixture has no pages (an empty folder is not in Git)
     (content / "sidor" / "om.md").write_text("Title: Om oss\nSlug: om\nLang: sv\n\nLäs [det nya]({filename}/sidor/ny.md).\n",
                                               encoding="utf-8")
     served, cache = tmp_path / "served", str(tmp_path / "cache")
