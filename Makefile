@@ -73,7 +73,7 @@ test-fast: deps
 
 # Figures go to the terminal and into BENCHMARKS.md; BENCH_ARGS="--large" adds 10,000 activities.
 bench: deps
-	$(RUN) -m halsolots.bench --write $(BENCH_ARGS)
+	$(RUN) -m halsolots.commands.bench --write $(BENCH_ARGS)
 
 clean:
 	rm -rf output output.* cache .pytest_cache

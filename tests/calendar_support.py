@@ -11,11 +11,11 @@ from datetime import timedelta
 from pathlib import Path
 
 from conftest import REPO
-from halsolots import cli
-from halsolots.activity import ActivityText
-from halsolots.content_check import read_activities
-from halsolots.feeds import FACETS, PAST_DAYS
-from halsolots.site import Site
+from halsolots.build import build as builder
+from halsolots.content.activity import ActivityText
+from halsolots.content.reading import read_activities
+from halsolots.generators.feeds import FACETS, PAST_DAYS
+from halsolots.site.site import Site
 
 ICALJS_CHECKER = REPO / "tests" / "js" / "parse_ics.mjs"
 
@@ -24,7 +24,7 @@ class Model:
     """The activities of a content folder as the site's model reads them, and the feeds they belong in."""
 
     def __init__(self, content: Path, today: str, **overrides):
-        self.settings = cli.load_settings(str(REPO / "pelicanconf.py"),
+        self.settings = builder.load_settings(str(REPO / "pelicanconf.py"),
                                           {"PATH": str(content), "TODAY": today, **overrides})
         self.site = Site(self.settings)
         sources = read_activities(str(content), self.settings, self.site)

@@ -13,7 +13,8 @@ import pytest
 from bs4 import BeautifulSoup
 from hypothesis import settings as hypothesis_settings
 
-from halsolots import cli
+from halsolots.build import build as builder
+from halsolots.commands import serve
 
 # Property tests explore new random inputs on developers' machines; CI replays a fixed sequence, so a run
 # that lands is repeatable (a new find on a laptop becomes a regression test).
@@ -33,7 +34,7 @@ def build_site(output: Path, content: Path | None = None, settings_file: Path | 
     settings = {"TODAY": TODAY, "CACHE_PATH": str(output.parent / f"{output.name}-cache"), **overrides}
     if content is not None:
         settings["PATH"] = str(content)
-    return cli.build(str(settings_file or REPO / "pelicanconf.py"), str(output), settings, preview=preview)
+    return builder.build(str(settings_file or REPO / "pelicanconf.py"), str(output), settings, preview=preview)
 
 
 def copy_content(source: Path, target: Path) -> Path:
@@ -64,7 +65,7 @@ def demo_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_server(demo_site):
     """The built demo site served over HTTP on 127.0.0.1 (a free port), as production serves it: its base URL."""
-    handler = functools.partial(cli.SiteRequestHandler, directory=str(demo_site))
+    handler = functools.partial(serve.SiteRequestHandler, directory=str(demo_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -109,8 +110,8 @@ def model():
 @pytest.fixture(scope="module")
 def calendars(model):
     """The fixture site's calendar feeds (feeds.Calendars), interface text from the theme's catalogues."""
-    from halsolots import i18n
-    from halsolots.feeds import Calendars
+    from halsolots.site import i18n
+    from halsolots.generators.feeds import Calendars
 
     i18n.load_catalogues(str(REPO / "theme" / "translations"), model.site.languages)
     return Calendars(model.site, {"activities": model.all})

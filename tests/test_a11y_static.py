@@ -17,7 +17,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from conftest import REPO, html
-from halsolots import i18n
+from halsolots.site import i18n
 from site_pages import html_pages, page_url
 
 VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"

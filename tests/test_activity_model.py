@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from halsolots.activity import TIMEZONE, ActivityParser, check_translation_header
-from halsolots.problems import ProblemCollector
-from halsolots.source import parse_header
-from halsolots.vocabulary import Vocabularies
+from halsolots.content.activity import TIMEZONE, ActivityParser, check_translation_header
+from halsolots.content.problems import ProblemCollector
+from halsolots.content.source import parse_header
+from halsolots.content.vocabulary import Vocabularies
 
 FIXTURE_DATA = Path(__file__).parent / "fixtures" / "site" / "data"
 

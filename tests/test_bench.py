@@ -5,8 +5,8 @@ Not a timed test: the figures live in BENCHMARKS.md.
 
 from __future__ import annotations
 
-from halsolots import bench
-from halsolots.source import read_header
+from halsolots.commands import bench
+from halsolots.content.source import read_header
 
 
 def test_synthetic_site_uses_the_real_content_format(tmp_path):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from halsolots import i18n
-from halsolots.feeds import to_bytes
-from halsolots.generator import Listing, Programme
+from halsolots.site import i18n
+from halsolots.generators.feeds import to_bytes
+from halsolots.content.programme import Listing, Programme
 
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
@@ -46,7 +46,7 @@ def test_listings_are_built_once_and_equal_fresh_ones(model):
 
 
 def test_a_shared_fragment_is_rendered_once_per_language_and_build():
-    from halsolots import fragments
+    from halsolots.build import fragments
 
     calls = []
 

@@ -11,9 +11,9 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, replace_text
-from halsolots import content_check
-from halsolots.commands import check
-from halsolots.messages import LOCALE_PATH, extract_templates
+from halsolots.content import reading as content_check
+from halsolots.commands.check import check
+from halsolots.content.messages import LOCALE_PATH, extract_templates
 
 SETTINGS = str(REPO / "pelicanconf.py")
 
@@ -144,7 +144,7 @@ def test_build_and_check_report_the_same_errors(tmp_path, capsys):
     replace_text(content / "aktiviteter" / "studentdans.md", "Groups: studenter", "Groups: senior")
     replace_text(content / "aktiviteter" / "stolgympa.md", "Except: 2027-03-30", "Except: 2027-03-31")
     problems = [p for p in content_check.run_checks(
-        {**__import__("halsolots.cli", fromlist=["x"]).load_settings(SETTINGS, {"PATH": str(content), "TODAY": TODAY})})
+        {**__import__("halsolots.build.build", fromlist=["x"]).load_settings(SETTINGS, {"PATH": str(content), "TODAY": TODAY})})
         if p.severity == "error"]
     capsys.readouterr()
     assert build_site(tmp_path / "output", content, MESSAGES_LANG="en") != 0
@@ -213,8 +213,8 @@ def test_check_validates_health_pages_and_films_like_the_build(tmp_path, capsys)
 def test_a_build_shows_a_few_warnings_of_each_kind_and_counts_the_rest():
     import io
 
-    from halsolots.content_check import WARNINGS_SHOWN, report_warnings
-    from halsolots.problems import Problem
+    from halsolots.content.reading import WARNINGS_SHOWN, report_warnings
+    from halsolots.content.problems import Problem
 
     many = [Problem.make(f"/site/content/aktiviteter/a{i:02d}.md", 3, "Lang", "has no translation into: {languages}",
                          severity="warning", languages="en") for i in range(WARNINGS_SHOWN + 7)]

@@ -8,7 +8,7 @@ import os
 from conftest import FIXTURE_CONTENT, build_site, copy_content
 from site_pages import tree_differences
 
-from halsolots import devserver
+from halsolots.commands import devserver
 
 
 def test_cached_rebuild_after_an_edit_equals_a_fresh_build(tmp_path):

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_CONTENT, REPO, build_site, copy_content, html
-from halsolots import devserver
+from halsolots.commands import devserver
 
 DRAFT_SLUG = "hemlig-aktivitet"
 DRAFT_TITLE = "Hemlig aktivitet"

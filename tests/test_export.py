@@ -38,7 +38,7 @@ def test_json_is_per_language_with_labels_in_that_language(fixture_site):
 def test_the_file_is_assembled_exactly_as_json_dumps_writes_it(model):
     import json
 
-    from halsolots.export import activity_record, export_json, record_text
+    from halsolots.generators.export import activity_record, export_json, record_text
 
     site = model.site
     for activities in (model.all, []):

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from calendar_support import rfc5545_problems, unfold
 from conftest import FIXTURE_CONTENT, build_site, copy_content, html, replace_text
-from halsolots import i18n
-from halsolots.activity import TIMEZONE, ActivityText
-from halsolots.cli import SiteRequestHandler
-from halsolots.feeds import Calendars, sequence, to_bytes, vtimezone
+from halsolots.site import i18n
+from halsolots.content.activity import TIMEZONE, ActivityText
+from halsolots.commands.serve import SiteRequestHandler
+from halsolots.generators.feeds import Calendars, sequence, to_bytes, vtimezone
 
 DOMAIN = "halsolots.goteborg.example"
 

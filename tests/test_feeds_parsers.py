@@ -13,7 +13,7 @@ import vobject
 
 from calendar_support import Model, icaljs, rfc5545_problems, uid_slug
 from conftest import FIXTURE_CONTENT, REPO, TODAY
-from halsolots.activity import TIMEZONE
+from halsolots.content.activity import TIMEZONE
 
 
 @pytest.fixture(scope="module", params=["demo", "fixture"])

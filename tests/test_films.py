@@ -7,8 +7,8 @@ from urllib.parse import urlparse
 import pytest
 
 from conftest import FIXTURE_CONTENT, build_site, copy_content, html
-from halsolots.library import external_video, parse_duration
-from halsolots.webvtt import WebVTTError, check_webvtt
+from halsolots.content.library import external_video, parse_duration
+from halsolots.content.webvtt import WebVTTError, check_webvtt
 
 
 def film_titles(page) -> list[str]:

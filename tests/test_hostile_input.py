@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_CONTENT
-from halsolots.activity import FIELD_NAMES, Activity, ActivityParser
-from halsolots.problems import Problem, ProblemCollector
-from halsolots.source import parse_header, read_header, read_text
-from halsolots.vocabulary import VOCABULARY_FILES, Vocabularies
+from halsolots.content.activity import FIELD_NAMES, Activity, ActivityParser
+from halsolots.content.problems import Problem, ProblemCollector
+from halsolots.content.source import parse_header, read_header, read_text
+from halsolots.content.vocabulary import VOCABULARY_FILES, Vocabularies
 
 VOCABULARIES = Vocabularies(str(FIXTURE_CONTENT / "data"))
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])

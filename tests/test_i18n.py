@@ -12,8 +12,8 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
 from conftest import FIXTURE_CONTENT, REPO, build_site, copy_content, html
-from halsolots import i18n
-from halsolots.activity import TIMEZONE
+from halsolots.site import i18n
+from halsolots.content.activity import TIMEZONE
 
 TRANSLATIONS = REPO / "theme" / "translations"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "npgettext": ((1, "c"), 2, 3)}
@@ -171,7 +171,7 @@ def test_a_right_to_left_language_needs_no_code_change(tmp_path):
 def test_template_gettext_renders_exactly_as_jinjas_newstyle_gettext():
     from jinja2 import Environment
 
-    from halsolots import i18n
+    from halsolots.site import i18n
 
     source = ('{{ _("Programme") }}|{{ _("100%% free") }}|{{ _("Week of %(date)s", date="<b>1 dec</b>") }}|'
               '{{ ngettext("%(num)d film", "%(num)d films", 2) }}|{{ ngettext("%(num)d film", "%(num)d films", 1) }}')

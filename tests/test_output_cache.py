@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from halsolots import cli, devserver, outputcache
+from halsolots.build import build as builder
+from halsolots.commands import devserver
+from halsolots.build import outputcache
 
 from conftest import FIXTURE_CONTENT, REPO, build_site, copy_content, replace_text
 from site_pages import files_in, tree_differences
@@ -108,12 +110,12 @@ def test_build_cache_off_leaves_no_stale_list_behind(project, tmp_path):
 
 
 def test_content_cache_folder_follows_settings_and_code():
-    base = cli.load_settings(str(REPO / "pelicanconf.py"))
-    first = cli.cache_settings(base)
+    base = builder.load_settings(str(REPO / "pelicanconf.py"))
+    first = builder.cache_settings(base)
     assert first["LOAD_CONTENT_CACHE"] and first["CACHE_CONTENT"]
-    assert first == cli.cache_settings(base)
-    assert cli.cache_settings({**base, "MARKDOWN": {}})["CACHE_PATH"] != first["CACHE_PATH"]
-    assert cli.cache_settings({**base, "BUILD_CACHE": False})["LOAD_CONTENT_CACHE"] is False
+    assert first == builder.cache_settings(base)
+    assert builder.cache_settings({**base, "MARKDOWN": {}})["CACHE_PATH"] != first["CACHE_PATH"]
+    assert builder.cache_settings({**base, "BUILD_CACHE": False})["LOAD_CONTENT_CACHE"] is False
 
 
 def test_a_cached_production_build_reuses_compressed_copies_and_equals_a_fresh_one(tmp_path):

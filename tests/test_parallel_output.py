@@ -7,7 +7,9 @@ import os
 
 import pytest
 
-from halsolots import feeds, parallel
+from halsolots.generators import feeds
+from halsolots.build import parallel
+from halsolots.site import processes
 
 from conftest import FIXTURE_CONTENT, build_site
 from site_pages import tree_differences
@@ -69,7 +71,7 @@ def test_reading_on_two_cores_keeps_the_order_and_reports_the_childs_errors(capl
         return number * number
 
     with caplog.at_level(logging.ERROR):
-        assert parallel.map_in_two(square, items, settings) == [n * n for n in items]
+        assert processes.map_in_two(square, items, settings) == [n * n for n in items]
     assert "a broken file: 150" in caplog.text  # logged by the parent, so the build fails on it
 
 
@@ -82,6 +84,6 @@ def test_a_failure_while_reading_in_the_child_fails_in_the_parent():
             raise ValueError("unreadable")
         return number
 
-    with pytest.raises(parallel.OutputFailed, match="unreadable"):
-        parallel.map_in_two(broken, list(range(200)), settings)
+    with pytest.raises(processes.OutputFailed, match="unreadable"):
+        processes.map_in_two(broken, list(range(200)), settings)
     assert _children() == children

@@ -9,9 +9,11 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, html
-from halsolots import cli, guide
-from halsolots.content_check import run_checks
-from halsolots.scaffold import new_activity
+from halsolots.build import build as builder
+from halsolots.commands import cli
+from halsolots.commands import guide
+from halsolots.content.reading import run_checks
+from halsolots.commands.scaffold import new_activity
 
 SETTINGS = str(REPO / "pelicanconf.py")
 ANSWERS = {
@@ -28,7 +30,7 @@ def content(tmp_path) -> Path:
 
 
 def settings_for(content: Path) -> dict:
-    return cli.load_settings(SETTINGS, {"PATH": str(content), "TODAY": TODAY})
+    return builder.load_settings(SETTINGS, {"PATH": str(content), "TODAY": TODAY})
 
 
 def errors(content: Path) -> list:
@@ -131,7 +133,7 @@ def test_activity_templates_are_valid_activities(tmp_path, template):
 
 def test_templates_are_never_published():
     # pelicanconf's IGNORE_FILES keeps *.template.md out of every content kind
-    assert "*.template.md" in cli.load_settings(SETTINGS)["IGNORE_FILES"]
+    assert "*.template.md" in builder.load_settings(SETTINGS)["IGNORE_FILES"]
     assert sorted(p.name for p in (REPO / "content" / "mallar").iterdir()) == [
         "aktivitet.template.md", "film.template.md", "halsosida.template.md", "installd.template.md",
         "nyhet.template.md", "oversattning.en.template.md", "veckoserie.template.md"]
@@ -139,19 +141,19 @@ def test_templates_are_never_published():
 
 def test_committed_guide_is_up_to_date(monkeypatch):
     monkeypatch.chdir(REPO)
-    current, wanted = guide.expected_guide(cli.load_settings(SETTINGS))
+    current, wanted = guide.expected_guide(builder.load_settings(SETTINGS))
     assert current == wanted, "docs/guide-for-kommunikatorer.md is stale: run make guide"
 
 
 def test_guide_lists_every_field_and_vocabulary_value(monkeypatch):
     monkeypatch.chdir(REPO)
-    _current, text = guide.expected_guide(cli.load_settings(SETTINGS))
-    from halsolots.activity import FIELD_NAMES
-    from halsolots.site import Site
+    _current, text = guide.expected_guide(builder.load_settings(SETTINGS))
+    from halsolots.content.activity import FIELD_NAMES
+    from halsolots.site.site import Site
 
     for name in FIELD_NAMES.values():
         assert f"| `{name}` |" in text
-    vocabularies = Site(cli.load_settings(SETTINGS)).vocabularies
+    vocabularies = Site(builder.load_settings(SETTINGS)).vocabularies
     for vocabulary in ("districts", "target_groups", "categories", "venues"):
         for term in vocabularies[vocabulary]:
             assert f"| `{term.id}` |" in text

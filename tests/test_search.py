@@ -15,7 +15,10 @@ from types import SimpleNamespace
 import pytest
 from playwright.sync_api import expect
 
-from halsolots import cli, i18n, search
+from halsolots.commands import serve
+from halsolots.site import i18n
+from halsolots.generators import search
+from halsolots.build import searchindex
 
 from conftest import FIXTURE_CONTENT, REPO, build_site, copy_content, html
 from site_pages import tree_differences
@@ -109,7 +112,7 @@ def test_indexing_is_byte_identical(fixture_site, tmp_path):
         copy = tmp_path / name
         shutil.copytree(fixture_site, copy)
         shutil.rmtree(copy / "pagefind")
-        search.index_site(SimpleNamespace(settings={}, output_path=str(copy)))
+        searchindex.index_site(SimpleNamespace(settings={}, output_path=str(copy)))
         copies.append(copy / "pagefind")
     assert tree_differences(copies[0], copies[1]) == []
 
@@ -159,7 +162,7 @@ def test_search_page_without_javascript_links_to_static_pages(fixture_site, pref
 
 @pytest.fixture(scope="module")
 def served(fixture_site):
-    handler = functools.partial(cli.SiteRequestHandler, directory=str(fixture_site))
+    handler = functools.partial(serve.SiteRequestHandler, directory=str(fixture_site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     yield f"http://127.0.0.1:{server.server_address[1]}"

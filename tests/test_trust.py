@@ -17,7 +17,7 @@ import brotli
 import pytest
 
 from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, html
-from halsolots import generator
+from halsolots.generators import activities as generator
 from site_pages import files_in, tree_differences
 
 SITEURL = "https://halsolots.test"

@@ -8,19 +8,24 @@ from pelican import signals
 
 from jinja2 import FileSystemLoader
 
-from . import fragments, i18n, outputcache, parallel
-from .assets import AssetGenerator
-from .export import ExportGenerator
-from .generator import ActivityGenerator, rebind_contexts
-from .feeds import FeedGenerator
-from .news import NewsGenerator
-from .library import LibraryGenerator
-from .production import ProductionGenerator, write_sitemap
-from .safety import clean_content, content_security_policy
-from . import search
-from .search import SearchGenerator
-from .site import site_languages, template_url
-from .writer import LocalisedWriter
+from .build import fragments
+from .site import i18n
+from .build import outputcache
+from .build import parallel
+from .generators.assets import AssetGenerator
+from .generators.export import ExportGenerator
+from .generators.activities import ActivityGenerator
+from .generators.contents import rebind_contexts
+from .generators.feeds import FeedGenerator
+from .generators.news import NewsGenerator
+from .generators.library import LibraryGenerator
+from .generators.production import ProductionGenerator, write_sitemap
+from .site.safety import clean_content, content_security_policy
+from .generators import search
+from .build.searchindex import index_site
+from .generators.search import SearchGenerator
+from .site.site import site_languages, template_url
+from .generators.writer import LocalisedWriter
 
 
 def _setup_jinja(generator):
@@ -71,7 +76,8 @@ def register():
     signals.generator_init.connect(_setup_jinja)
     signals.get_generators.connect(_get_generators)
     signals.get_writer.connect(_get_writer)
-    search.register()  # search page filters (Jinja globals) and the Pagefind index after every build
+    search.register()  # search page filters (Jinja globals)
+    signals.finalized.connect(index_site)  # the Pagefind index after every build
     signals.generator_init.connect(_setup_csp)
     signals.content_object_init.connect(clean_content)  # every content kind: raw HTML in Markdown is cleaned
     signals.finalized.connect(write_sitemap)

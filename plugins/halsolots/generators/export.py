@@ -11,10 +11,11 @@ import os
 
 from pelican.generators import Generator
 
-from . import i18n, outputcache
-from .parallel import ShardedOutput, mine
+from ..site import i18n
+from ..build import outputcache
+from ..build.parallel import ShardedOutput, mine
 from .search import searchable
-from .site import get_site
+from ..site.site import get_site
 
 JSON_PATH = "api/activities.json"
 

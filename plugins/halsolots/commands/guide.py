@@ -10,8 +10,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .activity import (FIELD_NAMES, ONLINE, REGISTRATION_VALUES, REPEAT_VALUES, REQUIRED_FIELDS, STATUS_VALUES,
-                       VOCABULARY_FIELDS)
+from ..content.activity import FIELD_NAMES, ONLINE, REGISTRATION_VALUES, REPEAT_VALUES, REQUIRED_FIELDS, STATUS_VALUES, VOCABULARY_FIELDS
 
 GUIDE = os.path.join("docs", "guide-for-kommunikatorer.md")
 BEGIN = "<!-- BÖRJAN: genereras av `make guide` (python -m halsolots guide) – ändra inte för hand -->"
@@ -102,7 +101,7 @@ def rewrite(text: str, section: str) -> str:
 
 
 def expected_guide(settings: dict, path: str = GUIDE) -> tuple[str, str]:
-    from .site import Site
+    from ..site.site import Site
 
     with open(path, encoding="utf-8") as handle:
         current = handle.read()
@@ -117,7 +116,7 @@ def add_subcommand(sub) -> None:
 
 
 def guide_command(args) -> int:
-    from .cli import load_settings
+    from ..build.build import load_settings
 
     current, wanted = expected_guide(load_settings(args.settings))
     if args.check:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import os
 import threading
 
-from .cli import start_server
-from .messages import gettext, normalise
-from .problems import N_
+from .serve import start_server
+from ..content.messages import gettext, normalise
+from ..content.problems import N_
 
 # What a save in these (relative to the project folder) should rebuild.
 WATCHED = ("content", "theme", "pelicanconf.py")  # plugin code changes need a restart
@@ -38,7 +38,7 @@ class SearchRefresher:
         return thread
 
     def _run(self, output: str, generation: int) -> None:
-        from .search import index_later
+        from ..build.searchindex import index_later
 
         with self._lock:  # one index at a time; skip it when a newer rebuild has asked for another
             if generation != self._generation:
@@ -62,7 +62,7 @@ def add_subcommand(sub) -> None:
 
 
 def rebuild(settings_file: str, output: str, lang: str) -> int:
-    from .cli import build
+    from ..build.build import build
 
     code = build(settings_file, output, {"MESSAGES_LANG": lang, **PREVIEW_SETTINGS}, preview=True)
     if code == 0:

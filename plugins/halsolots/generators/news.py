@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from .generator import page_writer
-from .parallel import ShardedOutput
-from .site import get_site
+from .contents import page_writer
+from ..build.parallel import ShardedOutput
+from ..site.site import get_site
 
 
 def articles_in(context: dict, lang: str) -> list:

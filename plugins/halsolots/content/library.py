@@ -1,10 +1,8 @@
-"""Health information and the film archive: themed content beside the activities.
+"""Health information and the film archive: models, the parser of their headers, reading, and gathering by theme.
 
 Health pages (content/halsa/) and films (content/filmer/) are Markdown files like activities: the original in
 the default language holds the facts (themes, review date, help contacts; speakers, duration, captions,
-video…), translation files with the same Slug hold only text. `LibraryGenerator` reads and validates them,
-then writes the health pages, the film archive with its static filter pages, and one page per theme that
-gathers health pages, upcoming activities (from the activity model) and films on that theme.
+video…), translation files with the same Slug hold only text.
 """
 
 from __future__ import annotations
@@ -15,33 +13,44 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import partial
 from urllib.parse import parse_qs, urlparse
-
-
-from . import content_check
-from .content_check import Sources, content_files, raise_or_report, read_kind, translation_warnings
+from .reading import Sources, content_files, read_kind, translation_warnings
 from .fields import FieldReader, check_translation, known_language
-from .generator import ContentGenerator, SiteContent, page_writer, prefetch, read_content, save_caches
-from .parallel import ShardedOutput
 from .problems import N_, Problem, ProblemCollector
-from .site import get_site
 from .source import Header, read_text
 from .vocabulary import Term, Translated
 from .webvtt import WebVTTError, check_webvtt
+from . import reading
+
 
 _MINUTES = re.compile(r"^(?:(\d+)\s*h\s*)?(\d+)\s*min$", re.IGNORECASE)
+
+
 _CLOCK = re.compile(r"^(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)$")
+
+
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
+
 
 HEALTH_NAMES = {"title": "Title", "slug": "Slug", "lang": "Lang", "summary": "Summary", "themes": "Themes",
                 "reviewed": "Reviewed", "help": "Help"}
+
+
 HEALTH_FACTS = ("themes", "reviewed", "help")
+
+
 FILM_NAMES = {"title": "Title", "slug": "Slug", "lang": "Lang", "summary": "Summary", "speakers": "Speakers",
               "recorded": "Recorded", "duration": "Duration", "series": "Series", "themes": "Themes",
               "languages": "Languages", "sign-language": "Sign-language", "captions": "Captions", "video": "Video",
               "external": "External"}
+
+
 # What a health page's or film's translation may hold, and what its Title is.
 TRANSLATION_TEXT = N_("Title, Slug, Lang, Summary and the text")
+
+
 TRANSLATION_TITLE = N_("the title in this language")
+
+
 FILM_FACTS = ("speakers", "recorded", "duration", "series", "themes", "languages", "sign-language", "captions",
               "video", "external")
 
@@ -120,9 +129,6 @@ class Film(Translated):
         minutes, seconds = divmod(rest, 60)
         return "PT" + (f"{hours}H" if hours else "") + (f"{minutes}M" if minutes else "") + (
             f"{seconds}S" if seconds or not (hours or minutes) else "")
-
-
-# --- parsing ------------------------------------------------------------------------------------------------
 
 
 def parse_duration(value: str) -> timedelta | None:
@@ -296,21 +302,6 @@ class LibraryParser:
         return "", external
 
 
-# --- Pelican content classes (text only; the facts live in HealthPage/Film) -----------------------------------
-
-
-class HealthContent(SiteContent):
-    kind = "health"
-    default_template = "health"
-
-
-class FilmContent(SiteContent):
-    kind = "film"
-    default_template = "film"
-
-
-# --- reading: the same for the build and `make check` ----------------------------------------------------------
-
 # Health pages older than this since their last review get a warning.
 REVIEW_INTERVAL_DAYS = 365
 
@@ -362,10 +353,7 @@ def read_library(content_path: str, settings: dict, site) -> LibrarySources:
     return LibrarySources(health, films)
 
 
-content_check.register("library", lambda run: read_library(run.content_path, run.settings, run.site).problems)
-
-
-# --- gathering by theme ---------------------------------------------------------------------------------------
+reading.register("library", lambda run: read_library(run.content_path, run.settings, run.site).problems)
 
 
 class Library:
@@ -400,66 +388,3 @@ class Library:
 
     def films_in_series(self, series_id: str) -> list[Film]:
         return [f for f in self.films if f.series and f.series.id == series_id]
-
-
-class LibraryGenerator(ShardedOutput, ContentGenerator):
-    """Reads content/halsa and content/filmer (HEALTH_PATHS, FILM_PATHS) and writes their pages."""
-
-    def __init__(self, *args, **kwargs):
-        self.health_pages: list[HealthPage] = []
-        self.films: list[Film] = []
-        super().__init__(*args, **kwargs)
-
-    def generate_context(self):
-        site = get_site(self.context)
-        sources = read_library(self.path, self.settings, site)
-        raise_or_report(sources, self.path, self.settings.get("MESSAGES_LANG"))
-        prefetch(self, [(relative, content_class)
-                        for kind, content_class in ((sources.health, HealthContent), (sources.films, FilmContent))
-                        for item in kind.items for relative, _ in kind.text_files[item.slug]])
-        for kind, content_class in ((sources.health, HealthContent), (sources.films, FilmContent)):
-            for item in kind.items:
-                for relative, _ in kind.text_files[item.slug]:
-                    content = read_content(self, relative, item.slug, content_class)
-                    # Only a written Summary: Pelican would otherwise cut one from the body (the transcript).
-                    item.texts[content.lang] = LibraryText(content.lang, content.title,
-                                                           content.metadata.get("summary", ""), content.content)
-        self.health_pages = sorted(sources.health.items, key=lambda p: p.slug)
-        self.films = sources.films.items
-        self.context["health_pages"] = self.health_pages
-        self.context["films"] = self.films
-        save_caches(self)
-
-    # --- output ---------------------------------------------------------------------------------------------
-
-    def write_output(self, writer):
-        site = get_site(self.context)
-        library = Library(self.health_pages, self.films, self.context.get("activities", []), site.today)
-        themes = site.vocabularies.themes
-        series_terms = [s for s in site.vocabularies.film_series if library.films_in_series(s.id)]
-        film_themes = [t for t in themes if library.films_on([t.id])]
-        # Health pages and films show the next few activities and link to the theme pages for the rest.
-        related = self.settings.get("RELATED_ACTIVITIES", 3)
-        for lang in site.languages:
-            write = page_writer(self, writer, lang, film_themes=film_themes, film_series=series_terms)
-
-            by_theme = [(theme, library.health_on([theme.id], lang)) for theme in themes]
-            write("health_index", "health_index", by_theme=[(t, pages) for t, pages in by_theme if pages])
-            for page in self.health_pages:
-                ids = [t.id for t in page.themes]
-                write("health", "health", slug=page.slug, health=page, films=library.films_on(ids),
-                      activities=library.activities_on(ids)[:related])
-            for theme in themes:
-                write("theme", "theme", id=theme.id, theme=theme, health_pages=library.health_on([theme.id], lang),
-                      activities=library.activities_on([theme.id]), films=library.films_on([theme.id]))
-            write("films", "films", films=library.films, filter_term=None, filter_kind="")
-            for theme in film_themes:
-                write("film_theme", "films", id=theme.id, films=library.films_on([theme.id]), filter_term=theme,
-                      filter_kind="theme")
-            for series in series_terms:
-                write("film_series", "films", id=series.id, films=library.films_in_series(series.id),
-                      filter_term=series, filter_kind="series")
-            for film in library.films:
-                ids = [t.id for t in film.themes]
-                write("film", "film", slug=film.slug, film=film, health_pages=library.health_on(ids, lang),
-                      activities=library.activities_on(ids)[:related])

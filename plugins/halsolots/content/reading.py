@@ -306,7 +306,7 @@ register("activities", lambda run: run.activities.problems)
 
 def run_checks(settings: dict, names=None) -> list[Problem]:
     """Every registered check on the content in settings['PATH'] (sorted problems, errors and warnings)."""
-    from .site import Site
+    from ..site.site import Site
 
     _import_content_kinds()
     content_path = settings["PATH"]

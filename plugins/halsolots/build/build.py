@@ -1,15 +1,9 @@
-"""Command line for building, previewing and checking the site: `python -m halsolots.cli build|serve`.
-
-The build is atomic: Pelican writes into a temporary folder next to the output folder, and only a build
-that succeeded replaces the old site. A content mistake prints plain `path:line: field: …` lines, never a
-traceback (run with --debug to see one).
+"""The atomic build: Pelican writes into a staging folder beside the output folder, and only a build that
+succeeded replaces the old site. A content mistake is a `ContentError` with plain `path:line: field: …` lines.
 """
 
 from __future__ import annotations
 
-import argparse
-import functools
-import http.server
 import itertools
 import logging
 import os
@@ -17,8 +11,8 @@ import shutil
 import sys
 import tempfile
 import threading
+from ..content.problems import ContentError
 
-from .problems import ContentError
 
 log = logging.getLogger("halsolots")
 
@@ -71,7 +65,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     # The pid in the name lets the next build tell a killed build's leftovers from a build still running.
     staging = tempfile.mkdtemp(prefix=f"{os.path.basename(output)}.building-{os.getpid()}-", dir=parent)
     from . import outputcache
-    from .parallel import ErrorCollector
+    from ..site.processes import ErrorCollector
 
     errors: list[str] = []  # Pelican logs (rather than raises) many problems; any error fails the build
     collector = ErrorCollector(errors)
@@ -84,7 +78,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
         if errors:
             raise BuildFailed("\n".join(errors))
         if settings.get("PRECOMPRESS"):
-            from .production import precompress
+            from .compress import precompress
 
             cache = outputcache.current
             # last, so it also covers what finalized handlers (search index) wrote
@@ -199,75 +193,3 @@ def _move_in(staging: str, output: str, cache) -> None:
         except OSError:
             pass
     shutil.rmtree(staging, ignore_errors=True)
-
-
-class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site like production: calendars as text/calendar; charset=utf-8."""
-
-    extensions_map = {
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".ics": "text/calendar; charset=utf-8",
-        ".html": "text/html; charset=utf-8",
-        ".css": "text/css; charset=utf-8",
-        ".js": "text/javascript; charset=utf-8",
-        ".json": "application/json",
-        ".vtt": "text/vtt; charset=utf-8",
-        ".xml": "application/xml; charset=utf-8",
-        ".txt": "text/plain; charset=utf-8",
-    }
-
-    def log_message(self, format, *args):  # noqa: A002 - keep the console quiet but for errors
-        if args and str(args[1]).startswith(("4", "5")):
-            super().log_message(format, *args)
-
-
-def start_server(directory: str, port: int, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
-    """Serve `directory` in a background thread (resolved per request, so an atomic swap of the folder is
-    picked up); the caller shuts the server down."""
-    handler = functools.partial(SiteRequestHandler, directory=os.path.abspath(directory))
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server
-
-
-def serve(directory: str, port: int = 8000, host: str = "127.0.0.1") -> None:
-    server = start_server(directory, port, host)
-    print(f"Serving {directory} at http://{host}:{port}/ (Ctrl+C stops)")
-    try:
-        threading.Event().wait()  # until Ctrl+C
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="halsolots", description="Build, preview and check Hälsolots webb.")
-    sub = parser.add_subparsers(dest="command", required=True)
-    build_cmd = sub.add_parser("build", help="build the site atomically into the output folder")
-    build_cmd.add_argument("--settings", default="pelicanconf.py")
-    build_cmd.add_argument("--output")
-    build_cmd.add_argument("--today", help="build as if today were this date (YYYY-MM-DD)")
-    build_cmd.add_argument("--debug", action="store_true")
-    serve_cmd = sub.add_parser("serve", help="serve the built site on 127.0.0.1")
-    serve_cmd.add_argument("--output", default="output")
-    serve_cmd.add_argument("--port", type=int, default=8000)
-    from .commands import add_subcommands
-
-    add_subcommands(sub)  # check, new-activity, guide, devserver
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
-    if getattr(args, "func", None):
-        return args.func(args)
-    if args.command == "build":
-        overrides = {"TODAY": args.today} if args.today else {}
-        overrides["MESSAGES_LANG"] = args.lang  # content problems in Swedish unless --lang en
-        return build(args.settings, args.output, overrides, args.debug)
-    if args.command == "serve":
-        serve(args.output, args.port)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -10,7 +10,7 @@ from __future__ import annotations
 import gettext as gettext_module
 import os
 
-from .i18n import compile_catalogue
+from ..site.i18n import compile_catalogue
 
 LOCALE_PATH = os.path.join(os.path.dirname(__file__), "locale")
 DEFAULT_LANG = "sv"
@@ -48,7 +48,7 @@ def extract_templates(directory: str | None = None) -> dict[str, list[str]]:
     """Every marked template in the plugin's source (msgid → 'file:line' places), via Babel's extractor."""
     from babel.messages.extract import extract_from_dir
 
-    directory = directory or os.path.dirname(__file__)
+    directory = directory or os.path.dirname(os.path.dirname(__file__))  # the whole plugin package
     found: dict[str, list[str]] = {}
     for filename, line, message, _comments, _context in extract_from_dir(
             directory, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()):

@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import sys
 
-from .activity import FIELD_NAMES, REGISTRATION_VALUES, VOCABULARY_FIELDS, ActivityParser
-from .messages import gettext, normalise
-from .problems import N_, ProblemCollector
-from .source import parse_header
+from ..content.activity import FIELD_NAMES, REGISTRATION_VALUES, VOCABULARY_FIELDS, ActivityParser
+from ..content.messages import gettext, normalise
+from ..content.problems import N_, ProblemCollector
+from ..content.source import parse_header
 
 # (key, question, flag help); asked in this order, so a field's dependencies (Start before End) come first.
 QUESTIONS = (
@@ -49,7 +49,7 @@ def add_subcommand(sub) -> None:
 
 
 def new_activity_command(args) -> int:
-    from .cli import load_settings
+    from ..build.build import load_settings
 
     settings = load_settings(args.settings, {"TODAY": args.today} if args.today else {})
     answers = {key: getattr(args, key.replace("-", "_")) for key, _q, _h in QUESTIONS}
@@ -78,7 +78,7 @@ class Scaffold:
     """Validates answers with the build's parser, field by field."""
 
     def __init__(self, settings: dict, lang: str):
-        from .site import Site
+        from ..site.site import Site
 
         self.settings = settings
         self.site = Site(settings)

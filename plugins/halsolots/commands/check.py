@@ -10,9 +10,9 @@ import os
 import sys
 import time
 
-from .content_check import format_problem, run_checks
-from .messages import gettext, nmessage, normalise
-from .problems import N_
+from ..content.reading import format_problem, run_checks
+from ..content.messages import gettext, nmessage, normalise
+from ..content.problems import N_
 
 
 def add_subcommands(sub) -> None:
@@ -23,7 +23,9 @@ def add_subcommands(sub) -> None:
     check_cmd.add_argument("--lang", default="sv", help="language of the messages: sv (default) or en")
     check_cmd.set_defaults(func=lambda args: check(args.settings, args.lang, _today(args)))
 
-    from . import devserver, guide, scaffold
+    from . import devserver
+    from . import guide
+    from . import scaffold
 
     scaffold.add_subcommand(sub)
     guide.add_subcommand(sub)
@@ -40,7 +42,7 @@ def _today(args) -> dict:
 def check(settings_file: str = "pelicanconf.py", lang: str | None = "sv", overrides: dict | None = None,
           stream=None) -> int:
     """Validate every kind of content; print errors and warnings; exit code 2 when there are errors."""
-    from .cli import load_settings
+    from ..build.build import load_settings
 
     stream = stream or sys.stdout
     lang = normalise(lang)

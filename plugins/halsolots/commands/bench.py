@@ -1,4 +1,4 @@
-"""Build-speed benchmark: `make bench` / `python -m halsolots.bench [--large] [--sizes 1000,5000]`.
+"""Build-speed benchmark: `make bench` / `python -m halsolots.commands.bench [--large] [--sizes 1000,5000]`.
 
 Generates a synthetic site in the project's real content format (the vocabularies from content/data, N
 activities — single dates and weekly series with exceptions, every district and group, Swedish originals
@@ -29,7 +29,7 @@ from pathlib import Path
 
 import yaml
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 TODAY = date(2026, 12, 1)
 # Folders of the repository's content that are not "a kind of content" to copy and multiply.
 _NOT_KINDS = {"aktiviteter", "data", "media"}
@@ -237,14 +237,15 @@ def _child_builds(kind: str, content: Path, output: Path, rebuild: bool) -> dict
             Pelican(configure_settings({**DEFAULT_CONFIG, **settings, "LOAD_CONTENT_CACHE": True})).run()
         result.update(warm=timer.wall, warm_cpu=timer.cpu)
         return result
-    from . import cli, search
+    from ..build import build as build_module
+    from ..build import searchindex
 
     overrides = {"PATH": str(content), "TODAY": TODAY.isoformat(), "CACHE_PATH": str(output) + "-cache"}
     settings_file = str(REPO / "pelicanconf.py")
 
     def timed(name: str, *args, **kwargs) -> None:
         with _Timer() as timer:
-            code = cli.build(*args, **kwargs)
+            code = build_module.build(*args, **kwargs)
         if code:
             raise SystemExit(f"{name} of {content} failed ({code})")
         result.update({name: timer.wall, f"{name}_cpu": timer.cpu})
@@ -265,22 +266,23 @@ def _child_builds(kind: str, content: Path, output: Path, rebuild: bool) -> dict
             raise SystemExit(f"the rebuild of {content} failed ({code})")
         result.update(rebuild=timer.wall, rebuild_cpu=timer.cpu)
         with _Timer() as timer:
-            search.index_later(str(output))
+            searchindex.index_later(str(output))
         result.update(search_refresh=timer.wall)
     return result
 
 
 def _devserver_rebuild(settings_file: str, output: Path, overrides: dict) -> int:
     """A build in the same process with the devserver's settings, as `make devserver` does after a save."""
-    from . import cli, devserver
+    from ..build import build as build_module
+    from . import devserver
 
-    return cli.build(settings_file, str(output), {**overrides, **devserver.PREVIEW_SETTINGS}, preview=True)
+    return build_module.build(settings_file, str(output), {**overrides, **devserver.PREVIEW_SETTINGS}, preview=True)
 
 
 def run_child(kind: str, content: Path, output: Path, rebuild: bool = False) -> dict:
     """One build in a fresh Python process: its own timings, wall time and peak memory (max RSS)."""
     env = {**os.environ, "PYTHONPATH": str(REPO / "plugins")}
-    command = [sys.executable, "-m", "halsolots.bench", "--child", kind, "--content", str(content),
+    command = [sys.executable, "-m", "halsolots.commands.bench", "--child", kind, "--content", str(content),
                "--output", str(output)] + (["--rebuild"] if rebuild else [])
     started = time.perf_counter()
     process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
@@ -344,7 +346,7 @@ def table(results: list[dict]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="halsolots.bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="halsolots.commands.bench", description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", help="comma-separated activity counts (default 1000,5000)")
     parser.add_argument("--large", action="store_true", help="also measure 10,000 activities")
     parser.add_argument("--write", action="store_true", help="write the figures into BENCHMARKS.md")

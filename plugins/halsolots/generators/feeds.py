@@ -21,13 +21,14 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from markupsafe import Markup
 from pelican.generators import Generator
 
-from . import i18n, outputcache
-from .activity import TIMEZONE, Activity
-from .generator import page_writer
-from .parallel import ShardedOutput, mine
-from .i18n import gettext as _
-from .site import Site, get_site
-from .vocabulary import Term
+from ..site import i18n
+from ..build import outputcache
+from ..content.activity import TIMEZONE, Activity
+from .contents import page_writer
+from ..build.parallel import ShardedOutput, mine
+from ..site.i18n import gettext as _
+from ..site.site import Site, get_site
+from ..content.vocabulary import Term
 
 TZID = TIMEZONE.key
 # SEQUENCE counts days since this date: it rises whenever Modified moves on and never goes down.

@@ -27,7 +27,8 @@ import shutil
 from datetime import date, time
 from importlib import metadata
 
-from .source import file_stamp
+from ..content.source import file_stamp
+from ..site.site import SEARCH_FOLDER  # left out of the list of files: the index is managed as one
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +39,6 @@ _VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_OUTPUT", "HALSOLOTS_CACHE",
              "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "GZIP_CACHE", "SEARCH_INDEX", "WRITE_SELECTED"}
 _LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "icalendar", "nh3", "python-dateutil", "markupsafe")
 _PLUGIN = os.path.dirname(os.path.abspath(__file__))
-SEARCH_FOLDER = "pagefind"  # left out of the list of files: the search index is managed as one (search.py)
 MEMO_BUILDS = 20  # builds a memo entry (and a kept fragment) outlives its last use
 
 
@@ -145,7 +145,7 @@ def prepare(generators) -> None:
     """all_generators_finalized (before the output processes fork): digest the site and the activities."""
     global current
     context = generators[0].context
-    from .site import get_site
+    from ..site.site import get_site
 
     current = OutputCache(context, get_site(context).today, context.get("activities", []))
 
@@ -275,7 +275,7 @@ class OutputCache:
 
     def reuse_copies(self, name: str) -> bool:
         """For a file this build linked unchanged: link the previous build's compressed copies of it too."""
-        from .production import COPIES
+        from .compress import COPIES
 
         if self.in_place or name not in self.files or name in self.written:
             return False

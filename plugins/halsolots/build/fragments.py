@@ -12,7 +12,8 @@ from __future__ import annotations
 
 from jinja2 import BytecodeCache
 
-from . import i18n, outputcache
+from ..site import i18n
+from . import outputcache
 
 _cache: dict[tuple, object] = {}  # this build
 _kept: dict[str, tuple[object, int]] = {}  # by output-cache key: (fragment, number of the build that last used it)

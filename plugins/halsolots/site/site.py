@@ -7,9 +7,9 @@ from datetime import date, datetime
 
 from jinja2 import pass_context
 
-from .activity import TIMEZONE
-from .source import file_stamp
-from .vocabulary import Vocabularies
+from ..content.activity import TIMEZONE
+from ..content.source import file_stamp
+from ..content.vocabulary import Vocabularies
 
 # Where each kind of generated page lives, below a language's prefix ('' for the default language).
 DEFAULT_PATHS = {
@@ -38,6 +38,9 @@ DEFAULT_PATHS = {
     "film_theme": "filmer/tema/{id}/",
     "film_series": "filmer/serie/{id}/",
 }
+
+# The search index's folder in the output (Pagefind's bundle).
+SEARCH_FOLDER = "pagefind"
 
 
 def site_languages(settings: dict) -> list[str]:

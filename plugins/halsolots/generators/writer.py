@@ -9,9 +9,11 @@ from __future__ import annotations
 
 from pelican.writers import Writer
 
-from . import i18n, outputcache, parallel
+from ..site import i18n
+from ..build import outputcache
+from ..build import parallel
 from . import production
-from .site import get_site
+from ..site.site import get_site
 
 
 class LocalisedWriter(Writer):

@@ -1,0 +1,89 @@
+"""The activity generator: reads activity files, builds the model, writes activity and listing pages.
+
+Registered on Pelican's get_generators signal, like Pelican's own ArticlesGenerator: generate_context()
+reads and validates, generate_output() renders. Every problem in every file is collected first and
+reported together (see content/problems.py) so a communicator fixes them in one go.
+"""
+
+from __future__ import annotations
+
+import os
+from ..site import i18n
+from ..content.activity import ActivityText
+from ..content.reading import raise_or_report, read_activities
+from ..build.parallel import ShardedOutput
+from ..site.site import get_site
+from ..content.vocabulary import Term, Text
+from ..content.programme import Programme
+from .contents import ActivityContent, ContentGenerator, page_writer, prefetch, read_content, save_caches
+
+
+class ActivityGenerator(ShardedOutput, ContentGenerator):
+    def __init__(self, *args, **kwargs):
+        self.activities = []
+        super().__init__(*args, **kwargs)
+
+    def generate_context(self):
+        site = get_site(self.context)
+        sources = read_activities(self.path, self.settings, site)
+        raise_or_report(sources, self.path, self.settings.get("MESSAGES_LANG"))
+        prefetch(self, [(relative, ActivityContent) for activity in sources.activities
+                        for relative, _ in sources.text_files[activity.slug]])
+        for activity in sources.activities:
+            for text_relative, text_header in sources.text_files[activity.slug]:
+                content = read_content(self, text_relative, activity.slug, ActivityContent)
+                activity.texts[content.lang] = ActivityText(
+                    lang=content.lang, title=content.title, summary=content.summary, body=content.content,
+                    how_to_register=text_header.text("how-to-register"),
+                    cancellation_note=text_header.text("cancellation-note"),
+                    source_path=os.path.join(self.path, text_relative),
+                )
+
+        show_drafts = self.settings.get("SHOW_DRAFTS", False)
+        self.activities = [a for a in sources.activities if show_drafts or not a.draft]
+        self.context["activities"] = self.activities
+        save_caches(self)
+
+    # --- output ---------------------------------------------------------------------------------------------
+
+    def write_output(self, writer):
+        site = get_site(self.context)
+        programme = Programme(self.activities, site.today, self.settings.get("LISTING_WEEKS", 4),
+                              site.vocabularies.target_groups)
+        vocab = site.vocabularies
+        activity_languages = language_terms(self.activities, site)
+        this_week = programme.this_week()
+        # Target groups with upcoming activities in each district: the district pages' subgroups and the
+        # district × group pages, the same in every language.
+        groups_in = {district.id: programme.groups_in("districts", district.id) for district in vocab.districts}
+        for lang in site.languages:
+            write = page_writer(self, writer, lang)
+            for activity in self.activities:
+                write("activity", "activity", slug=activity.slug, activity=activity)
+            # Each page gets only what it shows, so the output cache (outputcache.py) can tell what changed.
+            write("home", "home", this_week=this_week, activity_languages=activity_languages)
+            for week in programme.weeks:
+                if week.first:
+                    write("programme", "programme", week_page=week)
+                else:
+                    write("programme_week", "programme", week=week.key, week_page=week)
+            for facet, kind, vocabulary in (("districts", "district", vocab.districts),
+                                            ("target_groups", "target_group", vocab.target_groups),
+                                            ("categories", "category", vocab.categories),
+                                            ("languages", "activity_language", activity_languages)):
+                for term in vocabulary:
+                    listing = programme.listing(facet, term.id)
+                    write(kind, "listing", id=term.id, term=term, facet=facet, listing=listing,
+                          subgroups=groups_in[term.id] if facet == "districts" else ())
+            for district in vocab.districts:
+                for group in groups_in[district.id]:
+                    listing = programme.listing("districts", district.id).narrowed("target_groups", group.id)
+                    write("district_group", "listing", id=district.id, group=group.id, term=district,
+                          group_term=group, facet="districts", listing=listing, subgroups=())
+
+
+def language_terms(activities, site) -> list[Term]:
+    """The languages activities are held in, as terms named in every site language (by Babel's CLDR data)."""
+    codes = sorted({code for activity in activities for code in activity.languages})
+    return [Term(code, Text(tuple((lang, i18n.language_name(code, lang).capitalize()) for lang in site.languages),
+                            site.default_lang), Text((), site.default_lang)) for code in codes]
