@@ -11,7 +11,7 @@ import pytest
 from babel.messages.pofile import read_po
 
 from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, replace_text
-from halsolots.content import reading as content_check
+from halsolots.content import checks as content_check
 from halsolots.commands.check import check
 from halsolots.content.messages import LOCALE_PATH, extract_templates
 

@@ -12,7 +12,7 @@ from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, htm
 from halsolots.build import build as builder
 from halsolots.commands import cli
 from halsolots.commands import guide
-from halsolots.content.reading import run_checks
+from halsolots.content.checks import run_checks
 from halsolots.commands.scaffold import new_activity
 
 SETTINGS = str(REPO / "pelicanconf.py")

@@ -24,7 +24,8 @@ from .site.safety import clean_content, content_security_policy
 from .generators import search
 from .build.searchindex import index_site
 from .generators.search import SearchGenerator
-from .site.site import site_languages, template_url
+from .content.settings import site_languages
+from .site.site import template_url
 from .generators.writer import LocalisedWriter
 
 

@@ -7,7 +7,7 @@ import logging
 import traceback
 from . import fragments
 from . import outputcache
-from ..site.site import site_languages
+from ..content.settings import site_languages
 from ..site.processes import ErrorCollector, OutputFailed, _fork, _receive, _send_and_exit, _stop, cores
 
 

@@ -10,7 +10,8 @@ import os
 import sys
 import time
 
-from ..content.reading import format_problem, run_checks
+from ..content.checks import run_checks
+from ..content.reading import format_problem
 from ..content.messages import gettext, nmessage, normalise
 from ..content.problems import N_
 

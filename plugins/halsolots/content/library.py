@@ -19,7 +19,6 @@ from .problems import N_, Problem, ProblemCollector
 from .source import Header, read_text
 from .vocabulary import Term, Translated
 from .webvtt import WebVTTError, check_webvtt
-from . import reading
 
 
 _MINUTES = re.compile(r"^(?:(\d+)\s*h\s*)?(\d+)\s*min$", re.IGNORECASE)
@@ -353,7 +352,6 @@ def read_library(content_path: str, settings: dict, site) -> LibrarySources:
     return LibrarySources(health, films)
 
 
-reading.register("library", lambda run: read_library(run.content_path, run.settings, run.site).problems)
 
 
 class Library:

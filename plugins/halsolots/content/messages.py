@@ -1,20 +1,36 @@
 """The plugin's own messages (content problems, command output) in the communicators' languages.
 
 Msgids are the English templates marked with problems.N_(); translations live in
-plugins/halsolots/locale/<lang>/LC_MESSAGES/messages.po and are compiled in memory (by i18n.compile_catalogue, as for
+plugins/halsolots/content/locale/<lang>/LC_MESSAGES/messages.po and are compiled in memory (by compile_catalogue, as for
 the theme), so an edit to the .po file takes effect at once. English needs no catalogue.
 """
 
 from __future__ import annotations
 
 import gettext as gettext_module
+import io
 import os
 
-from ..site.i18n import compile_catalogue
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import Translations
 
 LOCALE_PATH = os.path.join(os.path.dirname(__file__), "locale")
 DEFAULT_LANG = "sv"
 _catalogues: dict[str, gettext_module.NullTranslations] = {}
+
+
+def compile_catalogue(locale_path: str, lang: str) -> gettext_module.NullTranslations:
+    """`<locale_path>/<lang>/LC_MESSAGES/messages.po` compiled in memory; without one, the msgids show."""
+    po_path = os.path.join(locale_path, lang, "LC_MESSAGES", "messages.po")
+    if not os.path.exists(po_path):
+        return gettext_module.NullTranslations()
+    with open(po_path, "rb") as handle:
+        catalog = read_po(handle, locale=lang)
+    buffer = io.BytesIO()
+    write_mo(buffer, catalog, use_fuzzy=False)
+    buffer.seek(0)
+    return Translations(buffer)
 
 
 def normalise(lang: str | None) -> str:

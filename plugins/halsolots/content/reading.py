@@ -2,7 +2,7 @@
 
 `read_activities` is the one place activity files are found, read and validated; ActivityGenerator calls
 it during the build and `python -m halsolots check` calls it without Pelican, so both report the same
-problems. Other content kinds plug into `check` through the CHECKS registry (see `register`).
+problems. `make check` runs every kind's reading (content/checks.py).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ import re
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Callable
 
 from .activity import Activity, ActivityParser, check_translation_header
 from .problems import N_, ContentError, Problem, ProblemCollector
@@ -260,66 +259,3 @@ def raise_or_report(sources, content_path: str, lang: str | None = None) -> None
     if sources.errors:
         raise ContentError(sources.errors, root=root)
     report_warnings(sources.warnings, root, lang)
-
-
-# --- the registry of checks run by `make check` -------------------------------------------------------------
-
-
-@dataclass
-class CheckRun:
-    """What a check gets: settings, the content folder and the shared Site (vocabularies, languages, today)."""
-
-    settings: dict
-    content_path: str
-    site: object
-    _activities: ActivitySources | None = None
-
-    @property
-    def activities(self) -> ActivitySources:
-        """Activities read once per run, for checks of other kinds that refer to them."""
-        if self._activities is None:
-            self._activities = read_activities(self.content_path, self.settings, self.site)
-        return self._activities
-
-
-@dataclass(frozen=True)
-class Check:
-    name: str
-    run: Callable[[CheckRun], list[Problem]]
-
-
-CHECKS: list[Check] = []
-
-
-def register(name: str, run: Callable[[CheckRun], list[Problem]]) -> None:
-    """Add a content kind's validation to `make check`. Call the same function from your generator.
-
-    `run(check_run)` returns a list of Problem (errors and warnings). Registering twice under one name
-    replaces the earlier entry, so a module may be imported more than once.
-    """
-    CHECKS[:] = [check for check in CHECKS if check.name != name]
-    CHECKS.append(Check(name, run))
-
-
-register("activities", lambda run: run.activities.problems)
-
-
-def run_checks(settings: dict, names=None) -> list[Problem]:
-    """Every registered check on the content in settings['PATH'] (sorted problems, errors and warnings)."""
-    from ..site.site import Site
-
-    _import_content_kinds()
-    content_path = settings["PATH"]
-    run = CheckRun(settings, content_path, Site(settings))
-    problems: set[Problem] = set()
-    for check in CHECKS:
-        if names is None or check.name in names:
-            problems.update(check.run(run))
-    return sorted(problems)
-
-
-def _import_content_kinds() -> None:
-    """Modules of other content kinds register their checks when imported; the plugin imports them all."""
-    import importlib
-
-    importlib.import_module(__package__)

@@ -12,7 +12,8 @@ from urllib.parse import quote
 from xml.sax.saxutils import quoteattr, escape
 from pelican.generators import Generator
 from ..site.safety import security_headers
-from ..site.site import get_site, site_languages
+from ..content.settings import site_languages
+from ..site.site import get_site
 
 
 log = logging.getLogger(__name__)

@@ -11,34 +11,18 @@ import contextlib
 import contextvars
 import functools
 import gettext as gettext_module
-import io
-import os
 from datetime import date, datetime, time
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
-from babel.support import Translations
 from jinja2 import pass_context
 from markupsafe import Markup
 
+from ..content.messages import compile_catalogue
+
 _active_language: contextvars.ContextVar[str] = contextvars.ContextVar("active_language", default="sv")
 _catalogues: dict[str, gettext_module.NullTranslations] = {}
-
-
-def compile_catalogue(locale_path: str, lang: str) -> gettext_module.NullTranslations:
-    """`<locale_path>/<lang>/LC_MESSAGES/messages.po` compiled in memory; without one, the msgids show."""
-    po_path = os.path.join(locale_path, lang, "LC_MESSAGES", "messages.po")
-    if not os.path.exists(po_path):
-        return gettext_module.NullTranslations()
-    with open(po_path, "rb") as handle:
-        catalog = read_po(handle, locale=lang)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog, use_fuzzy=False)
-    buffer.seek(0)
-    return Translations(buffer)
 
 
 def load_catalogues(translations_path: str, languages: list[str]) -> None:

@@ -2,14 +2,9 @@
 
 from __future__ import annotations
 
-import os
-from datetime import date, datetime
-
 from jinja2 import pass_context
 
-from ..content.activity import TIMEZONE
-from ..content.source import file_stamp
-from ..content.vocabulary import Vocabularies
+from ..content.settings import ContentSettings
 
 # Where each kind of generated page lives, below a language's prefix ('' for the default language).
 DEFAULT_PATHS = {
@@ -43,35 +38,12 @@ DEFAULT_PATHS = {
 SEARCH_FOLDER = "pagefind"
 
 
-def site_languages(settings: dict) -> list[str]:
-    """The site's languages (LANGUAGES, else just DEFAULT_LANG), the default language first."""
-    return list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
+class Site(ContentSettings):
+    """The content's settings plus where each kind of generated page lives."""
 
-
-class Site:
     def __init__(self, settings: dict):
-        self.settings = settings
-        self.languages: list[str] = site_languages(settings)
-        self.default_lang: str = self.languages[0]
+        super().__init__(settings)
         self.paths = {**DEFAULT_PATHS, **settings.get("HALSOLOTS_PATHS", {})}
-        content_path = settings["PATH"]
-        self.data_path = os.path.join(content_path, settings.get("DATA_PATH", "data"))
-        self.vocabularies = Vocabularies(self.data_path, self.default_lang)
-        self.today = self._today(settings.get("TODAY"))
-
-    @staticmethod
-    def _today(value) -> date:
-        if isinstance(value, date):
-            return value
-        if value:
-            return date.fromisoformat(str(value))
-        return datetime.now(TIMEZONE).date()
-
-    def data_stamp(self) -> tuple:
-        """The vocabulary files' names, times and sizes: what models parsed from them depend on."""
-        names = sorted(os.listdir(self.data_path)) if os.path.isdir(self.data_path) else []
-        stamps = tuple((name, file_stamp(os.path.join(self.data_path, name))) for name in names)
-        return self.data_path, self.default_lang, stamps
 
     def prefix(self, lang: str) -> str:
         return "" if lang == self.default_lang else f"{lang}/"

@@ -1,0 +1,43 @@
+"""What reading and checking content needs from the settings: the languages, the vocabularies and "today".
+
+The site layer's `Site` adds the URL scheme on top; `make check` and the scaffold use this alone.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+from .activity import TIMEZONE
+from .source import file_stamp
+from .vocabulary import Vocabularies
+
+
+def site_languages(settings: dict) -> list[str]:
+    """The site's languages (LANGUAGES, else just DEFAULT_LANG), the default language first."""
+    return list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
+
+
+class ContentSettings:
+    def __init__(self, settings: dict):
+        self.settings = settings
+        self.languages: list[str] = site_languages(settings)
+        self.default_lang: str = self.languages[0]
+        content_path = settings["PATH"]
+        self.data_path = os.path.join(content_path, settings.get("DATA_PATH", "data"))
+        self.vocabularies = Vocabularies(self.data_path, self.default_lang)
+        self.today = self._today(settings.get("TODAY"))
+
+    @staticmethod
+    def _today(value) -> date:
+        if isinstance(value, date):
+            return value
+        if value:
+            return date.fromisoformat(str(value))
+        return datetime.now(TIMEZONE).date()
+
+    def data_stamp(self) -> tuple:
+        """The vocabulary files' names, times and sizes: what models parsed from them depend on."""
+        names = sorted(os.listdir(self.data_path)) if os.path.isdir(self.data_path) else []
+        stamps = tuple((name, file_stamp(os.path.join(self.data_path, name))) for name in names)
+        return self.data_path, self.default_lang, stamps
