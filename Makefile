@@ -21,7 +21,7 @@ help:
 	@echo "make guide      regenerate the field reference in docs/guide-for-kommunikatorer.md"
 	@echo "make publish    production build (absolute URLs, no drafts)"
 	@echo "make test       run every test (installs Chromium, Java and Node packages if missing)"
-	@echo "make test-fast  the quick tests only (no browser)"
+	@echo "make test-fast  the quick tests only (no browser, no Node checkers)"
 	@echo "make bench      build-speed benchmark: 1,000 and 5,000 activities vs plain Pelican (BENCH_ARGS=--large adds 10,000)"
 	@echo "make clean      remove the output and the build caches"
 
@@ -69,7 +69,7 @@ test: deps browser-deps
 	$(RUN) -m pytest
 
 test-fast: deps
-	$(RUN) -m pytest -m "not browser"
+	$(RUN) -m pytest -m "not browser and not checkers"
 
 # Figures go to the terminal and into BENCHMARKS.md; BENCH_ARGS="--large" adds 10,000 activities.
 bench: deps

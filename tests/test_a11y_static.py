@@ -305,6 +305,7 @@ def test_the_checkers_find_what_is_wrong(tmp_path):
 
 
 @pytest.mark.browser
+@pytest.mark.checkers  # vnu.jar from node_modules
 def test_nu_html_checker_finds_no_errors(demo_site):
     """One JVM for all pages and stylesheets (starting Java per file would take minutes)."""
     java = shutil.which("java")

@@ -47,6 +47,7 @@ def axe_page(chromium):
 
 
 @pytest.mark.browser
+@pytest.mark.checkers  # axe-core from node_modules
 def test_axe_reports_a_violation_it_should(axe_page, tmp_path, demo_server):
     """The gate itself works: a low-contrast paragraph and an image without alt are found."""
     axe_page.set_content(LOW_CONTRAST)
@@ -56,6 +57,7 @@ def test_axe_reports_a_violation_it_should(axe_page, tmp_path, demo_server):
 
 
 @pytest.mark.browser
+@pytest.mark.checkers
 def test_every_page_has_no_axe_violations(axe_page, demo_site, demo_server):
     pages = html_pages(demo_site)
     assert len(pages) > 50

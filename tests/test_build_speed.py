@@ -45,8 +45,11 @@ def test_listings_are_built_once_and_equal_fresh_ones(model):
             assert _shape(narrowed) == _shape(expected) and narrowed.activities
 
 
-def test_a_shared_fragment_is_rendered_once_per_language_and_build():
+def test_a_shared_fragment_is_rendered_once_per_language_and_build(tmp_path):
+    from datetime import date
+
     from halsolots.build import fragments
+    from halsolots.build.outputcache import OutputCache
 
     calls = []
 
@@ -54,14 +57,20 @@ def test_a_shared_fragment_is_rendered_once_per_language_and_build():
         calls.append((i18n.active_language(), value))
         return f"<p>{value}</p>"
 
-    fragments.clear()
+    macro.name = "x"  # as a Jinja macro has
+
+    def new_build():
+        return fragments.Fragments(OutputCache({}, date(2026, 12, 1), [], previous_output="", output=str(tmp_path),
+                                               cache_root=str(tmp_path), enabled=False, in_place=False))
+
+    fragment = new_build()
     for lang in ("sv", "en", "sv"):
         with i18n.language(lang):
-            assert fragments.render_once(("x", 1), macro, "a") == "<p>a</p>"
+            assert fragment(macro, "a") == "<p>a</p>"
     assert calls == [("sv", "a"), ("en", "a")]
-    fragments.clear()  # a new build (or devserver rebuild) renders again
+    fragment = new_build()  # a new build (or devserver rebuild) renders again
     with i18n.language("sv"):
-        fragments.render_once(("x", 1), macro, "a")
+        fragment(macro, "a")
     assert len(calls) == 3
 
 

@@ -173,7 +173,7 @@ MESSAGE_CALLS = {"add": (1, 2), "warn": (1, 2), "make": (3, 4), "Problem": (3, 4
 def test_every_problem_message_is_marked_for_translation():
     """A literal message passed to ProblemCollector.add/warn or Problem(.make) must be wrapped in N_()."""
     unmarked = []
-    for path in sorted((REPO / "plugins" / "halsolots").glob("*.py")):
+    for path in sorted((REPO / "plugins" / "halsolots").rglob("*.py")):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if not isinstance(node, ast.Call):
                 continue

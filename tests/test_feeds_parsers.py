@@ -85,6 +85,7 @@ def test_vobject_reads_every_feed_and_its_timezone_gives_the_right_offsets(built
             assert [s.strftime("%H:%M") for s in starts] == [e.strftime("%H:%M") for e in expected]
 
 
+@pytest.mark.checkers  # ical.js from node_modules
 def test_mozilla_icaljs_reads_every_feed_to_the_sites_own_occurrences(built):
     output, model, files = built
     parsed = icaljs([output / path for path in files])

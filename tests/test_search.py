@@ -251,6 +251,7 @@ def test_district_filter_changes_the_announced_count(page, served):
 
 
 @pytest.mark.browser
+@pytest.mark.checkers  # axe-core from node_modules
 def test_search_page_passes_axe_with_results_and_filters_open(browser, served):
     # axe is injected as an inline script, which the page's own CSP (rightly) forbids: bypass it for the checker.
     context = browser.new_context(bypass_csp=True)

@@ -11,7 +11,9 @@ import shutil
 import sys
 import tempfile
 import threading
+
 from ..content.problems import ContentError
+from .outputcache import code_key
 
 
 log = logging.getLogger("halsolots")
@@ -23,30 +25,18 @@ def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
     return read_settings(settings_file, override=overrides or {})
 
 
-def cache_settings(settings: dict) -> dict:
+def cache_settings(settings: dict, warm: bool = False) -> dict:
     """Pelican's content cache (a save re-reads only the changed files) in a folder named by the settings and
-    the plugin code, since Pelican checks only file times; the output cache (outputcache.py) beside it."""
-    if not settings.get("BUILD_CACHE", True):
-        return {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False}
-    from .outputcache import code_key
-
-    root = os.path.abspath(settings["CACHE_PATH"])
+    the plugin code, since Pelican checks only file times; the output cache (outputcache.py) beside it.
+    `warm`: this process read the content in its last build (the devserver), so the content objects are in
+    its memory and Pelican's cache file is neither loaded nor written."""
     key = code_key(settings)
+    if not settings.get("BUILD_CACHE", True):
+        return {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "HALSOLOTS_CODE_KEY": key}
     # The generator layer keeps whole content objects (Markdown rendered, HTML cleaned): nothing is redone.
-    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "GZIP_CACHE": False, "HALSOLOTS_CACHE": root,
+    return {"CACHE_CONTENT": not warm, "LOAD_CONTENT_CACHE": not warm, "GZIP_CACHE": False,
             "CONTENT_CACHING_LAYER": "generator", "HALSOLOTS_CODE_KEY": key,
-            "CACHE_PATH": os.path.join(root, "content", key)}
-
-
-def run_pelican(settings: dict) -> None:
-    from pelican import Pelican
-
-    from . import parallel
-
-    try:
-        Pelican(settings).run()
-    finally:
-        parallel.abandon()  # a failed build stops its other output process before the staging folder goes
+            "CACHE_PATH": os.path.join(os.path.abspath(settings["CACHE_PATH"]), "content", key)}
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, overrides: dict | None = None,
@@ -55,7 +45,15 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
 
     A `preview` (the devserver, a process that keeps running) builds only the changed files into the
     temporary folder and moves them into the served folder, when the output cache knows that folder;
-    a failed build still changes nothing. Otherwise the replaced site is deleted in the background."""
+    a failed build still changes nothing. Otherwise the replaced site is deleted in the background.
+    What the process keeps between builds is the current Memory (content/memory.py; the devserver's)."""
+    from pelican import Pelican
+
+    from ..content.memory import current as current_memory
+    from ..content.memory import remembering
+    from ..site.processes import ErrorCollector
+    from .run import BuildRun, activated
+
     overrides = dict(overrides or {})
     settings = load_settings(settings_file, overrides)
     output = os.path.abspath(output or settings["OUTPUT_PATH"])
@@ -64,25 +62,31 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     _recover(output)
     # The pid in the name lets the next build tell a killed build's leftovers from a build still running.
     staging = tempfile.mkdtemp(prefix=f"{os.path.basename(output)}.building-{os.getpid()}-", dir=parent)
-    from . import outputcache
-    from ..site.processes import ErrorCollector
-
     errors: list[str] = []  # Pelican logs (rather than raises) many problems; any error fails the build
     collector = ErrorCollector(errors)
     logging.getLogger().addHandler(collector)
+    memory = current_memory()
+    memory.start_build()
     succeeded = False
+    run = None
     try:
-        settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging, "HALSOLOTS_OUTPUT": output,
-                                                 "HALSOLOTS_IN_PLACE": preview, **cache_settings(settings)})
-        run_pelican(settings)
+        cache_root = os.path.abspath(settings["CACHE_PATH"])
+        read_key = ("content-read", code_key(settings))
+        caching = cache_settings(settings, warm=memory.recall(read_key) is True)
+        settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging, **caching})
+        run = BuildRun(settings, {"output": output, "staging": staging, "preview": preview, "cache_root": cache_root})
+        with remembering(run.memory), activated(run):
+            try:
+                Pelican(settings).run()
+            finally:
+                run.abandon()  # a failed build stops its other output process before the staging folder goes
         if errors:
             raise BuildFailed("\n".join(errors))
         if settings.get("PRECOMPRESS"):
             from .compress import precompress
 
-            cache = outputcache.current
-            # last, so it also covers what finalized handlers (search index) wrote
-            precompress(staging, settings, cache.reuse_copies if cache is not None else lambda name: False)
+            # last, so it also covers what came after the pages (search index, sitemap)
+            precompress(staging, settings, run.cache.reuse_copies)
         succeeded = True
     except ContentError as error:
         print(error.report(settings.get("MESSAGES_LANG")), file=sys.stderr)
@@ -97,26 +101,28 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
         logging.getLogger().removeHandler(collector)
         if not succeeded:  # also on Ctrl+C (KeyboardInterrupt is not an Exception)
             shutil.rmtree(staging, ignore_errors=True)
-            outputcache.discard()
-    cache = outputcache.current
-    if cache is not None and cache.in_place:
+    cache = run.cache
+    if cache.in_place:
         _move_in(staging, output, cache)
     else:
         _replace(staging, output, clean_up_later=preview)
-    outputcache.commit()  # what the new output folder holds, for the next build to reuse
-    _prune_content_caches(settings)
+    with remembering(run.memory):
+        cache.save()  # what the new output folder holds, for the next build to reuse
+    log.info("Output cache: %d files reused, %d written", cache.reused, cache.rendered)
+    if settings.get("BUILD_CACHE", True):
+        memory.keep(read_key, True)  # the devserver's next build reads its content from memory
+        _prune_content_caches(cache_root, settings["CACHE_PATH"])
     return 0
 
 
-def _prune_content_caches(settings: dict, keep: int = 3) -> None:
+def _prune_content_caches(root: str, current_folder: str, keep: int = 3) -> None:
     """Each change of settings or plugin code starts a content cache folder: keep the few used last."""
-    root = settings.get("HALSOLOTS_CACHE")
-    folder = os.path.join(root, "content") if root else None
-    if not folder or not os.path.isdir(folder):
+    folder = os.path.join(root, "content")
+    if not os.path.isdir(folder):
         return
     entries = sorted((entry for entry in os.scandir(folder) if entry.is_dir()),
                      key=lambda entry: entry.stat().st_mtime, reverse=True)
-    current = os.path.basename(settings["CACHE_PATH"])
+    current = os.path.basename(current_folder)
     for entry in entries[keep:]:
         if entry.name != current:
             shutil.rmtree(entry.path, ignore_errors=True)

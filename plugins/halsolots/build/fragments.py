@@ -1,67 +1,56 @@
-"""Fragments that many pages show, rendered once per build.
+"""Fragments that many pages show, rendered once per build: the build's version of `fragment(macro, …)`.
 
 An activity's summary appears on its district, group, category and theme pages and on every health page
 and film that lists it: with thousands of activities that is activities × pages renders of the same HTML.
-A fragment is rendered the first time and then reused, keyed by what it depends on (the active language
-is always part of the key). Only cache a fragment whose output depends on nothing but its key and its
-arguments. When the output cache (outputcache.py) can fingerprint the arguments, the fragment is also kept
-for the next build in this process (the devserver), since the key then names every input.
+A component opts in by calling `fragment(_macro, arg, …)` (site/templates.py); the key is made here, never
+by hand: the macro's name, the page's language and the fingerprints of the arguments (outputcache.py), on
+top of the site key. Only a macro whose output depends on nothing but its arguments, the language and what
+the whole site shares may be called this way (its name must be unique in the theme; tests/test_components.py
+checks). A fragment is kept for the next build in the devserver's memory, since its key names every input.
 """
 
 from __future__ import annotations
 
 from jinja2 import BytecodeCache
 
+from ..content.memory import MISSING
+from ..content.memory import current as current_memory
 from ..site import i18n
-from . import outputcache
-
-_cache: dict[tuple, object] = {}  # this build
-_kept: dict[str, tuple[object, int]] = {}  # by output-cache key: (fragment, number of the build that last used it)
-_fresh: set[str] = set()  # kept keys rendered in this build
-_build = [0]
 
 
-def clear(*_args) -> None:
-    """Start every build (also the devserver's rebuilds in one process): fingerprinted fragments stay for
-    MEMO_BUILDS builds after their last use (a page that was linked does not use its fragments)."""
-    _cache.clear()
-    _fresh.clear()
-    _build[0] += 1
-    oldest = _build[0] - outputcache.MEMO_BUILDS
-    for key in [key for key, (_, used) in _kept.items() if used <= oldest]:
-        del _kept[key]
+class Fragments:
+    """One build's fragments; `cache` is the build's OutputCache (its keys). With `keep`, fragments are kept in
+    the process's memory for its next build (the devserver)."""
 
+    def __init__(self, cache, keep: bool = False):
+        self.cache = cache
+        self.keep = keep and cache.enabled
+        self._built: dict[str, object] = {}
+        # The same objects again (the build's activities, occurrences, terms live all build): found without
+        # fingerprinting. The entry holds the arguments, so their ids cannot be reused meanwhile.
+        self._seen: dict[tuple, tuple] = {}
 
-def render_once(key: tuple, macro, *args, **kwargs):
-    """`macro(*args, **kwargs)`, rendered once per build for each `key` and language."""
-    full_key = (i18n.active_language(), *key)
-    if full_key in _cache:
-        return _cache[full_key]
-    cache = outputcache.current
-    kept_key = cache.key("fragment", full_key, args, kwargs) if cache is not None else None
-    if kept_key is not None and kept_key in _kept:
-        value = _kept[kept_key][0]
-        _kept[kept_key] = (value, _build[0])
-    else:
-        value = macro(*args, **kwargs)
-        if kept_key is not None:
-            _kept[kept_key] = (value, _build[0])
-            _fresh.add(kept_key)
-    _cache[full_key] = value
-    return value
-
-
-def report() -> dict:
-    """What the other output process needs to keep this process's fragments for the next build."""
-    return {"fresh": {key: _kept[key] for key in _fresh},
-            "used": [key for key, (_, used) in _kept.items() if used == _build[0] and key not in _fresh]}
-
-
-def merge(report: dict) -> None:
-    _kept.update(report["fresh"])
-    for key in report["used"]:
-        if key in _kept:
-            _kept[key] = (_kept[key][0], _build[0])
+    def __call__(self, macro, *args, **kwargs):
+        lang = i18n.active_language()
+        seen_key = (macro.name, lang, *map(id, args), *sorted((name, id(value)) for name, value in kwargs.items()))
+        seen = self._seen.get(seen_key)
+        if seen is not None and all(a is b for a, b in zip(seen[0], args)) \
+                and all(seen[1][name] is value for name, value in kwargs.items()):
+            return seen[2]
+        key = self.cache.key("fragment", macro.name, lang, args, kwargs)
+        if key is None:  # an argument the fingerprint does not know: no sharing
+            return macro(*args, **kwargs)
+        value = self._built.get(key)
+        if value is None:
+            memory = current_memory()
+            value = memory.recall(("fragment", key)) if self.keep else MISSING
+            if value is MISSING:
+                value = macro(*args, **kwargs)
+                if self.keep:
+                    memory.keep(("fragment", key), value)
+            self._built[key] = value
+        self._seen[seen_key] = (args, kwargs, value)
+        return value
 
 
 class _MemoryBytecodeCache(BytecodeCache):
@@ -80,12 +69,11 @@ class _MemoryBytecodeCache(BytecodeCache):
         self._store[bucket.key] = bucket.bytecode_to_string()
 
 
-_bytecode: dict[tuple, _MemoryBytecodeCache] = {}
-
-
-def bytecode_cache(env) -> BytecodeCache:
-    """One cache per way of compiling (the options and extensions that change the compiled code)."""
+def bytecode_cache(env, memory) -> BytecodeCache:
+    """One cache per way of compiling (the options and extensions that change the compiled code), kept in the
+    build's memory (and within a build, shared by every generator's environment)."""
     signature = (tuple(sorted(env.extensions)), env.trim_blocks, env.lstrip_blocks, env.keep_trailing_newline,
                  env.newline_sequence, repr(env.autoescape), env.optimized, env.block_start_string,
                  env.variable_start_string, env.comment_start_string, env.line_statement_prefix)
-    return _bytecode.setdefault(signature, _MemoryBytecodeCache())
+    found = memory.recall(("bytecode", signature))
+    return memory.keep(("bytecode", signature), _MemoryBytecodeCache()) if found is MISSING else found

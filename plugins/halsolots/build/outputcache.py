@@ -8,12 +8,14 @@ build hard-links that file into its staging folder instead of rendering it. A va
 not know makes the page uncacheable: it is rendered, never guessed.
 
 The list of (file, key) pairs of the site in the output folder is kept in CACHE_PATH and replaced only
-after a successful build's swap (cli.build), so it always describes the folder it sits beside. Small
+after a successful build's swap (build.py), so it always describes the folder it sits beside. Small
 derived values are kept there too (`memo`: serialised calendar events, JSON records), and the search index
 is linked whole when every page's key is unchanged. A devserver build (`in_place`) leaves unchanged files
-where they are and moves only the new ones in.
+where they are and moves only the new ones in. Only the build layer's writer (writer.py) calls `key` and
+`reuse`: generators never see this module.
 
-BUILD_CACHE = False (a setting) turns it off, with Pelican's content cache; `make clean` forgets both.
+BUILD_CACHE = False (a setting) turns reuse off, with Pelican's content cache; keys are still made (fragments
+and memos are shared within the build). `make clean` forgets both caches.
 """
 
 from __future__ import annotations
@@ -27,6 +29,8 @@ import shutil
 from datetime import date, time
 from importlib import metadata
 
+from ..content.memory import MISSING
+from ..content.memory import current as current_memory
 from ..content.source import file_stamp
 from ..site.site import SEARCH_FOLDER  # left out of the list of files: the index is managed as one
 
@@ -34,34 +38,30 @@ log = logging.getLogger(__name__)
 
 _LARGE = 1 << 20  # content files above this size count by size and modification time (videos)
 # Settings that do not change what a page says.
-_VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_OUTPUT", "HALSOLOTS_CACHE", "HALSOLOTS_CODE_KEY",
-             "HALSOLOTS_IN_PLACE", "MESSAGES_LANG", "PARALLEL_OUTPUT", "CONTENT_CACHING_LAYER", "BUILD_CACHE",
+_VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_CODE_KEY", "MESSAGES_LANG", "PARALLEL_OUTPUT", "CONTENT_CACHING_LAYER", "BUILD_CACHE",
              "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "GZIP_CACHE", "SEARCH_INDEX", "WRITE_SELECTED"}
 _LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "icalendar", "nh3", "python-dateutil", "markupsafe")
 _PLUGIN = os.path.dirname(os.path.abspath(__file__))
-MEMO_BUILDS = 20  # builds a memo entry (and a kept fragment) outlives its last use
+MEMO_BUILDS = 20  # builds a memo entry outlives its last use (the same rule as the devserver's Memory)
 
 
 class Uncacheable(Exception):
     """A value the fingerprint cannot vouch for."""
 
 
-# path → (time and size, digest of the bytes): a file is read again only when it has changed (the devserver
-# digests the site on every save).
-_file_digests: dict[str, tuple] = {}
-
-
 def _digest_file(path: str, update) -> None:
+    # The devserver digests the site on every save: its memory keeps a file's digest while the file is unchanged.
     stamp = file_stamp(path)
-    entry = _file_digests.get(path)
-    if entry is None or entry[0] != stamp:
+    memory = current_memory()
+    digest = memory.recall(("digest", path), stamp)
+    if digest is MISSING:
         if stamp is not None and stamp[1] > _LARGE:
             digest = repr(stamp)
         else:
             with open(path, "rb") as handle:
                 digest = hashlib.sha256(handle.read()).hexdigest()
-        entry = _file_digests[path] = (stamp, digest)
-    update(f"{path}\0{entry[1]}\0".encode())
+        memory.keep(("digest", path), digest, stamp)
+    update(f"{path}\0{digest}\0".encode())
 
 
 def _digest_tree(root: str, update, skip: tuple[str, ...] = ()) -> None:
@@ -137,50 +137,26 @@ def activity_digest(activity) -> str:
     return digest.hexdigest()
 
 
-_saved: dict[str, tuple] = {}  # store path → (its time and size when this process wrote it, what it holds)
-current: "OutputCache | None" = None  # the build's cache, shared by its generators and the writer
-
-
-def prepare(generators) -> None:
-    """all_generators_finalized (before the output processes fork): digest the site and the activities."""
-    global current
-    context = generators[0].context
-    from ..site.site import get_site
-
-    current = OutputCache(context, get_site(context).today, context.get("activities", []))
-
-
-def commit() -> None:
-    """cli.build, after the new site is in place."""
-    global current
-    if current is not None:
-        current.save()
-        log.info("Output cache: %d files reused, %d written", current.reused, current.rendered)
-    current = None
-
-
-def discard() -> None:
-    global current
-    current = None
-
-
 class OutputCache:
-    def __init__(self, settings: dict, today: date, activities):
-        self.enabled = bool(settings.get("BUILD_CACHE", True) and settings.get("HALSOLOTS_OUTPUT"))
-        self.previous_output = settings.get("HALSOLOTS_OUTPUT") or ""
-        self.output = settings["OUTPUT_PATH"]
-        folder = os.path.join(settings.get("HALSOLOTS_CACHE") or settings.get("CACHE_PATH") or "cache", "output")
-        name = hashlib.sha256(os.path.abspath(self.previous_output).encode()).hexdigest()[:16]
-        self.store = os.path.join(folder, f"{name}.pickle")
-        self.site = site_key(settings, today) if self.enabled else ""
-        self.activities = {id(a): activity_digest(a) for a in activities} if self.enabled else {}
-        previous = self._load() if self.enabled else {}
+    """What the previous build wrote into `previous_output` (the output folder) and from which keys; the new
+    build writes into `output` (its staging folder). `enabled` False: nothing is reused or remembered."""
+
+    def __init__(self, settings: dict, today: date, activities, previous_output: str, output: str,
+                 cache_root: str, enabled: bool, in_place: bool):
+        self.enabled = enabled
+        self.previous_output = previous_output
+        self.output = output
+        name = hashlib.sha256(os.path.abspath(previous_output).encode()).hexdigest()[:16]
+        self.store = os.path.join(cache_root, "output", f"{name}.pickle")
+        self.site = site_key(settings, today) if enabled else ""
+        self.activities = {id(a): (a, activity_digest(a)) for a in activities}
+        previous = self._load() if enabled else {}
         same_site = previous.get("site") == self.site
         self.previous: dict[str, str] = previous.get("files", {}) if same_site else {}
         # Every file of the output folder but the search index, as the last build left it.
         self.previous_all: list[str] | None = previous.get("all")
-        self.in_place = bool(self.enabled and settings.get("HALSOLOTS_IN_PLACE") and self.previous_all is not None
-                             and os.path.isdir(self.previous_output))
+        self.in_place = bool(enabled and in_place and self.previous_all is not None
+                             and os.path.isdir(previous_output))
         # memo entries: key → (value, number of the last build that used it)
         self._memo_previous: dict = previous.get("memo", {}) if same_site else {}
         self.build_number = previous.get("build", 0) + 1
@@ -193,9 +169,9 @@ class OutputCache:
 
     def _load(self) -> dict:
         try:
-            saved = _saved.get(self.store)
-            if saved is not None and saved[0] == file_stamp(self.store):
-                return saved[1]  # this process wrote it (the devserver): no need to read it back
+            saved = current_memory().recall(("output-cache", self.store), file_stamp(self.store))
+            if saved is not MISSING:
+                return saved  # this process wrote it (the devserver): no need to read it back
             with open(self.store, "rb") as handle:
                 data = pickle.load(handle)
             return data if isinstance(data, dict) else {}
@@ -223,8 +199,6 @@ class OutputCache:
 
     def key(self, *parts) -> str | None:
         """The key of an output made from `parts`, or None when some part cannot be fingerprinted."""
-        if not self.enabled:
-            return None
         out: list[str] = [self.site]
         try:
             self._fingerprint(parts, out)
@@ -234,16 +208,16 @@ class OutputCache:
         return hashlib.sha256("\x1f".join(out).encode()).hexdigest()
 
     def digest_of(self, activity) -> str:
-        try:
-            return self.activities[id(activity)]
-        except KeyError:
-            raise Uncacheable("activity outside the build") from None
+        entry = self.activities.get(id(activity))
+        if entry is None or entry[0] is not activity:
+            raise Uncacheable("activity outside the build")
+        return entry[1]
 
     # --- files --------------------------------------------------------------------------------------------
 
     def reuse(self, name: str, key: str | None) -> bool:
         """Link the previous build's `name` into the new output when it was made from the same key."""
-        if key is None or self.previous.get(name) != key:
+        if key is None or not self.enabled or self.previous.get(name) != key:
             return False
         if self.in_place:  # a preview leaves the file where it is
             if not os.path.exists(os.path.join(self.previous_output, name)):
@@ -374,7 +348,7 @@ class OutputCache:
         with open(partial, "wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(partial, self.store)
-        _saved[self.store] = (file_stamp(self.store), data)
+        current_memory().keep(("output-cache", self.store), data, file_stamp(self.store))
 
 
 # --- how the page values count -----------------------------------------------------------------------------
@@ -479,4 +453,5 @@ _FINGERPRINTS = {
     "Activity": _activity, "Occurrence": _occurrence, "Term": _term, "Listing": _listing, "Week": _week,
     "Page": _content, "Article": _content, "HealthPage": _content, "Film": _content,
     "Category": _url_wrapper, "Tag": _url_wrapper, "Author": _url_wrapper, "Vocabularies": _global, "Text": _dataclass,
+    "FeedDirectory": _global,
 }

@@ -1,64 +1,25 @@
-"""The output phase on both cores.
+"""The output phase on both cores: one process per language share, over the same read content.
+
+After every generator's generate_context, Pelican's output loop reaches `OutputProcesses` (plugin.py), the
+first of the plugin's generators (Pelican's own pages and news have been written by then). With two cores it forks:
+the child writes the second share of the site's languages by calling generate_output of each of the plugin's
+generators with a writer for that share, reports what the parent must know (errors, the output cache's files
+and memos, the sitemap's pages, what its memory kept) through a pipe and exits; the parent goes on with
+Pelican's loop writing the first share, the files of no language and the static files, and joins the child
+when the output is complete (run.py). Every file is written by exactly one process from the same inputs, so
+the output is byte-identical to one process's. Forking copies the read content for free (copy-on-write).
+
+Settings: PARALLEL_OUTPUT = number of processes (default: the cores, at most 2 — one per language of a
+two-language site; 1 turns it off). Without os.fork (Windows) the build runs in one process.
 """
 
 from __future__ import annotations
 
 import logging
 import traceback
-from . import fragments
-from . import outputcache
+
 from ..content.settings import site_languages
-from ..site.processes import ErrorCollector, OutputFailed, _fork, _receive, _send_and_exit, _stop, cores
-
-
-class _State:
-    def __init__(self):
-        self.reset()
-
-    def reset(self) -> None:
-        self.index = 0  # this process's share
-        self.count = 1  # processes writing output
-        self.languages: list[str] = []
-        self.child_pid: int | None = None
-        self.pipe: int | None = None  # parent: read end; child: write end
-        self.generators: list | None = None
-        self.errors: list[str] = []
-        self.sharding = False  # a ShardedOutput is writing
-
-    @property
-    def in_child(self) -> bool:
-        return self.index > 0
-
-
-_state = _State()
-
-
-def mine(lang: str | None) -> bool:
-    """Whether this process writes the output of a page or feed in `lang` (always, outside the split)."""
-    if _state.count == 1 or not _state.sharding:
-        return True
-    languages = _state.languages
-    position = languages.index(lang) if lang in languages else 0
-    return position % _state.count == _state.index
-
-
-class ShardedOutput:
-    """Mixin for a generator whose output is split between the processes by language: subclasses implement
-    write_output(writer) and check `mine(lang)` before any work that writes a file outside the writer."""
-
-    def generate_output(self, writer):
-        _state.sharding = True
-        try:
-            self.write_output(writer)
-        except BaseException:
-            if _state.in_child:
-                _exit_child(1, traceback.format_exc())
-            raise
-        finally:
-            _state.sharding = False
-
-    def write_output(self, writer):  # pragma: no cover - abstract
-        raise NotImplementedError
+from ..site.processes import ErrorCollector, OutputFailed, cores, fork_with_pipe, receive, send_and_exit, stop
 
 
 def processes(settings: dict) -> int:
@@ -66,58 +27,42 @@ def processes(settings: dict) -> int:
     return min(cores(settings), len(site_languages(settings)))
 
 
-def remember_generators(generators) -> None:
-    """all_generators_finalized: Pelican's own list, which its output loop iterates after get_writer."""
-    _state.generators = generators
+def share(languages: list[str], index: int, count: int) -> list[str]:
+    """The languages process `index` of `count` writes."""
+    return [lang for position, lang in enumerate(languages) if position % count == index]
 
 
-def start(pelican) -> None:
-    """Called as the writer is created (after every generate_context): fork the output processes."""
-    settings = pelican.settings
-    generators, _state.generators = _state.generators, None
-    _state.reset()
-    count = processes(settings)
-    if count == 1 or generators is None:
-        return
-    _state.languages = site_languages(settings)
-    pid, pipe = _fork()
-    if pid == 0:  # the child writes the second share and only runs the sharded generators
-        _state.index, _state.count, _state.pipe = 1, count, pipe
-        logging.getLogger().addHandler(ErrorCollector(_state.errors))
-        generators[:] = [g for g in generators if isinstance(g, ShardedOutput)]
-        return
-    _state.index, _state.count, _state.child_pid, _state.pipe = 0, count, pid, pipe
+class Child:
+    """The parent's handle on the second output process."""
 
+    def __init__(self, pid: int, pipe: int):
+        self.pid, self.pipe = pid, pipe
 
-def finish(pelican) -> None:
-    """finalized (connected first): the child reports and exits; the parent waits for it."""
-    if _state.in_child:
-        _exit_child(1 if _state.errors else 0, None)
-    if _state.child_pid is None:
-        return
-    pid, pipe = _state.child_pid, _state.pipe
-    _state.child_pid = _state.pipe = None
-    report, code = _receive(pid, pipe)
-    _state.reset()
-    if report.get("cache") and outputcache.current is not None:
-        outputcache.current.merge(report["cache"])  # the files and memos the child wrote
-    if report.get("fragments"):
-        fragments.merge(report["fragments"])
-    if report["failure"] or report["errors"] or code != 0:
-        details = report["failure"] or "\n".join(report["errors"]) or f"exit status {code}"
-        raise OutputFailed(f"the output process for some languages failed: {details}")
+    @classmethod
+    def start(cls, run, parent_writer) -> "Child | None":
+        pid, pipe = fork_with_pipe()
+        if pid:
+            return cls(pid, pipe)
+        # The child: its share of the languages, the plugin's generators after this one, then a report.
+        errors: list[str] = []
+        logging.getLogger().addHandler(ErrorCollector(errors))
+        failure, code = None, 0
+        try:
+            run.become_child()
+            writer = run.writer_class(parent_writer.output_path, settings=parent_writer.settings)
+            for generator in run.plugin_generators:
+                generator.generate_output(writer)
+        except BaseException:  # noqa: BLE001 - reported to the parent, which fails the build
+            failure, code = traceback.format_exc(), 1
+        report = {"errors": errors, "failure": failure, **run.report()}
+        send_and_exit(pipe, report, 1 if errors else code)  # never returns: the parent finishes the build
 
+    def join(self) -> dict:
+        report, code = receive(self.pid, self.pipe)
+        if report["failure"] or report["errors"] or code != 0:
+            details = report["failure"] or "\n".join(report["errors"]) or f"exit status {code}"
+            raise OutputFailed(f"the output process for some languages failed: {details}")
+        return report
 
-def abandon() -> None:
-    """After a failed build in the parent: stop a child still writing into the staging folder."""
-    if _state.in_child:
-        _exit_child(1, traceback.format_exc())
-    if _state.child_pid is not None:
-        _stop(_state.child_pid, _state.pipe)
-    _state.reset()
-
-
-def _exit_child(code: int, failure: str | None) -> None:
-    cache = outputcache.current.report() if outputcache.current is not None else None
-    _send_and_exit(_state.pipe, {"errors": _state.errors, "failure": failure, "cache": cache,
-                                 "fragments": fragments.report()}, code)
+    def kill(self) -> None:
+        stop(self.pid, self.pipe)

@@ -14,13 +14,12 @@ import subprocess
 import sys
 import time
 import cbor2
-from . import outputcache
+from ..site.site import SEARCH_FOLDER  # the folder of the index in the output
 
 
 log = logging.getLogger(__name__)
 
 
-SEARCH_FOLDER = outputcache.SEARCH_FOLDER  # the folder of the index in the output
 
 
 ROOT_SELECTOR = "main[data-pagefind-body]"
@@ -30,7 +29,7 @@ class SearchIndexError(Exception):
     pass
 
 
-def index_site(pelican) -> None:
+def index_site(pelican, cache=None) -> None:
     """Run Pagefind over the folder Pelican has just written (the atomic build's staging folder).
 
     When every page is the same as in the previous build (outputcache.py), its index is linked instead.
@@ -39,7 +38,6 @@ def index_site(pelican) -> None:
     mode = pelican.settings.get("SEARCH_INDEX", True)
     if not mode:
         return
-    cache = outputcache.current
     pages = cache.pages_key() if cache is not None else None
     key = ("search-index", pages)  # the index of exactly these pages
     if cache is not None:
@@ -49,7 +47,7 @@ def index_site(pelican) -> None:
             cache.remember(key)
             return
     run_pagefind(pelican.output_path, os.path.join(pelican.output_path, SEARCH_FOLDER))
-    if cache is not None and pages is not None:
+    if pages is not None:
         cache.remember(key)
 
 

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from ..content.memory import Memory, remembering
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -258,10 +259,11 @@ def _child_builds(kind: str, content: Path, output: Path, rebuild: bool) -> dict
         timed("edit_build", settings_file, str(output), overrides)
         # The devserver's first build (not measured: it fills the in-memory caches), then a save and its
         # rebuild; then the search index it refreshes in the background, timed on its own.
-        _devserver_rebuild(settings_file, output, overrides)
+        memory = Memory()  # what the devserver's process keeps between its builds
+        _devserver_rebuild(settings_file, output, overrides, memory)
         edit_one_activity(content)
         with _Timer() as timer:
-            code = _devserver_rebuild(settings_file, output, overrides)
+            code = _devserver_rebuild(settings_file, output, overrides, memory)
         if code:
             raise SystemExit(f"the rebuild of {content} failed ({code})")
         result.update(rebuild=timer.wall, rebuild_cpu=timer.cpu)
@@ -271,12 +273,14 @@ def _child_builds(kind: str, content: Path, output: Path, rebuild: bool) -> dict
     return result
 
 
-def _devserver_rebuild(settings_file: str, output: Path, overrides: dict) -> int:
-    """A build in the same process with the devserver's settings, as `make devserver` does after a save."""
+def _devserver_rebuild(settings_file: str, output: Path, overrides: dict, memory) -> int:
+    """A build in the same process with the devserver's settings and memory, as `make devserver` does after a save."""
     from ..build import build as build_module
     from . import devserver
 
-    return build_module.build(settings_file, str(output), {**overrides, **devserver.PREVIEW_SETTINGS}, preview=True)
+    with remembering(memory):
+        return build_module.build(settings_file, str(output), {**overrides, **devserver.PREVIEW_SETTINGS},
+                                  preview=True)
 
 
 def run_child(kind: str, content: Path, output: Path, rebuild: bool = False) -> dict:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import threading
 
+from ..content.memory import Memory, remembering
 from .serve import start_server
 from ..content.messages import gettext, normalise
 from ..content.problems import N_
@@ -61,10 +62,12 @@ def add_subcommand(sub) -> None:
     cmd.set_defaults(func=lambda args: run(args.settings, args.output, args.port, args.lang))
 
 
-def rebuild(settings_file: str, output: str, lang: str) -> int:
+def rebuild(settings_file: str, output: str, lang: str, memory: Memory | None = None) -> int:
+    """One preview build; `memory` is what the devserver keeps between its builds (content/memory.py)."""
     from ..build.build import build
 
-    code = build(settings_file, output, {"MESSAGES_LANG": lang, **PREVIEW_SETTINGS}, preview=True)
+    with remembering(memory or Memory()):
+        code = build(settings_file, output, {"MESSAGES_LANG": lang, **PREVIEW_SETTINGS}, preview=True)
     if code == 0:
         print(gettext(N_("Preview updated."), lang), flush=True)
         _search.refresh(output)
@@ -94,7 +97,8 @@ def run(settings_file: str, output: str, port: int, lang: str, stop_event=None) 
     from watchfiles import watch
 
     lang = normalise(lang)
-    rebuild(settings_file, output, lang)
+    memory = Memory()  # the devserver's: content read, file digests, fragments, compiled templates
+    rebuild(settings_file, output, lang, memory)
     os.makedirs(output, exist_ok=True)
     server = start_server(output, port)
     host, bound = server.server_address[:2]
@@ -103,7 +107,7 @@ def run(settings_file: str, output: str, port: int, lang: str, stop_event=None) 
     try:
         for _changes in watch(*watch_paths(settings_file), watch_filter=_relevant(output), stop_event=stop_event,
                               raise_interrupt=False):
-            rebuild(settings_file, output, lang)
+            rebuild(settings_file, output, lang, memory)
     finally:
         server.shutdown()
         server.server_close()

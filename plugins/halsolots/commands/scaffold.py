@@ -83,7 +83,7 @@ class Scaffold:
         self.settings = settings
         self.site = Site(settings)
         self.lang = normalise(lang)
-        self.parser = ActivityParser(self.site.vocabularies, self.site.languages)
+        self.parser = ActivityParser(self.site.vocabularies, self.site.languages, self.site.timezone)
 
     def problems(self, answers: dict, only: str | None = None, draft: bool = False) -> list:
         """Problems in the answers given so far; `only` limits them to one field (not 'is missing')."""

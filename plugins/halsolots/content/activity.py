@@ -20,6 +20,7 @@ from .problems import N_, ProblemCollector
 from .source import Header
 from .vocabulary import Term, Translated, Vocabularies, suggest
 
+# The zone of code without settings (tests, tools); a site's zone is its TIMEZONE setting (ContentSettings.timezone).
 TIMEZONE = ZoneInfo("Europe/Stockholm")
 
 # Field names as a communicator writes them; keys are the lower-case names Pelican uses.
@@ -51,7 +52,7 @@ WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Fr
 
 @dataclass(frozen=True)
 class Schedule:
-    """When an activity happens, in local time (Europe/Stockholm)."""
+    """When an activity happens, in local time (the site's TIMEZONE: the zone of `start`)."""
 
     start: datetime  # aware, first occasion
     end: datetime  # aware, end of the first occasion
@@ -73,7 +74,7 @@ class Schedule:
         last = datetime.combine(self.until, time.max)
         excluded = set(self.exceptions)
         return tuple(
-            moment.replace(tzinfo=TIMEZONE)
+            moment.replace(tzinfo=self.start.tzinfo)
             for moment in rrule(WEEKLY, dtstart=naive, until=last)
             if moment.date() not in excluded
         )
@@ -205,9 +206,10 @@ def _parse_datetime(value: str) -> datetime:
 class ActivityParser:
     """Turns one original file's header into facts, reporting every problem it finds."""
 
-    def __init__(self, vocabularies: Vocabularies, languages: list[str] | None = None):
+    def __init__(self, vocabularies: Vocabularies, languages: list[str] | None = None, timezone: ZoneInfo = TIMEZONE):
         self.vocabularies = vocabularies
         self.languages = languages
+        self.timezone = timezone  # the site's TIMEZONE: Start and End are wall-clock times there
 
     def parse(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> Activity | None:
         self._problems = problems
@@ -318,7 +320,7 @@ class ActivityParser:
             problems.add("End", N_("a weekly occasion must end on the day it starts"), N_("an end time, e.g. 11:00"))
         if start is None or end is None or problems.has_errors:
             return None
-        zone_start, zone_end = start.replace(tzinfo=TIMEZONE), end.replace(tzinfo=TIMEZONE)
+        zone_start, zone_end = start.replace(tzinfo=self.timezone), end.replace(tzinfo=self.timezone)
         schedule = Schedule(zone_start, zone_end, weekly, until, exceptions, cancelled)
         if weekly:
             occasions = {moment.date() for moment in schedule.starts}

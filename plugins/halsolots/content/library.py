@@ -177,18 +177,23 @@ class LibraryParser:
         # FILM_PROVIDER_ORIGINS: the players the Content-Security-Policy lets the site frame (safety.py).
         self.player_origins = None if player_origins is None else set(player_origins)
 
-    def _required(self, header: Header, problems: ProblemCollector, names: dict, keys, expected: dict):
+    def _required(self, header: Header, problems: ProblemCollector, names: dict, keys, expected: dict,
+                  params: dict | None = None):
+        """'is missing' for each blank key: `expected` holds N_ hints, `params` (key → values) fill them."""
         for key in keys:
             if header.blank(key):
-                problems.add(names[key], N_("is missing"), expected.get(key, ""))
+                problems.add(names[key], N_("is missing"), expected.get(key, ""), **(params or {}).get(key, {}))
+
+    def _themes_hint(self) -> dict:
+        return {"themes": {"options": ", ".join(self.vocabularies.themes.ids())}}
 
     def health(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> HealthPage | None:
         self._required(header, problems, HEALTH_NAMES, ("title", "summary", "themes", "reviewed"), {
-            "title": "the page's heading",
-            "summary": "a short summary in plain language, shown at the top",
-            "themes": "one or more of: " + ", ".join(self.vocabularies.themes.ids()),
-            "reviewed": "the date the text was last checked, YYYY-MM-DD",
-        })
+            "title": N_("the page's heading"),
+            "summary": N_("a short summary in plain language, shown at the top"),
+            "themes": N_("one or more of: {options}"),
+            "reviewed": N_("the date the text was last checked, YYYY-MM-DD"),
+        }, self._themes_hint())
         fields = FieldReader(header, problems, self.vocabularies, HEALTH_NAMES)
         themes = fields.terms("themes", "themes")
         reviewed = fields.date("reviewed")
@@ -200,14 +205,14 @@ class LibraryParser:
     def film(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> Film | None:
         self._required(header, problems, FILM_NAMES, ("title", "speakers", "recorded", "duration", "themes",
                                                       "languages", "captions"), {
-            "title": "the film's title",
-            "speakers": "who speaks, e.g. Anna Berg, Hälsolots Centrum",
-            "recorded": "the recording date, YYYY-MM-DD",
-            "duration": "the length, e.g. 45 min or 00:45:00",
-            "themes": "one or more of: " + ", ".join(self.vocabularies.themes.ids()),
-            "languages": "language codes of the speech, e.g. sv",
-            "captions": "a WebVTT file per language, e.g. sv: filmer/textning/film.sv.vtt",
-        })
+            "title": N_("the film's title"),
+            "speakers": N_("who speaks, e.g. Anna Berg, Hälsolots Centrum"),
+            "recorded": N_("the recording date, YYYY-MM-DD"),
+            "duration": N_("the length, e.g. 45 min or 00:45:00"),
+            "themes": N_("one or more of: {options}"),
+            "languages": N_("language codes of the speech, e.g. sv"),
+            "captions": N_("a WebVTT file per language, e.g. sv: filmer/textning/film.sv.vtt"),
+        }, self._themes_hint())
         fields = FieldReader(header, problems, self.vocabularies, FILM_NAMES)
         recorded = fields.date("recorded")
         duration = None
@@ -269,7 +274,7 @@ class LibraryParser:
             except WebVTTError as error:
                 problems.add("Captions", N_("'{value}' is not valid WebVTT: line {line}: {reason}"),
                              N_("a WebVTT file, see https://www.w3.org/TR/webvtt1/"), value=relative,
-                             line=error.line, reason=error.message)
+                             line=error.line, reason=error.reason, **error.values)
                 continue
             captions.append(Caption(lang, relative.replace(os.sep, "/")))
         return tuple(captions)

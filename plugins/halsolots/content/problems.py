@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
+# Params named so (e.g. weekday, series_weekday, reason) hold N_ templates, translated with the message.
+TRANSLATED_PARAMS = ("weekday", "reason")
 
 
 def N_(template: str) -> str:
@@ -40,8 +42,11 @@ class Problem:
         template = _translate(template, lang)
         if not self.params:
             return template
-        # Weekday names are words of the message, not the communicator's values: they are translated too.
-        params = {k: _translate(v, lang) if k.endswith("weekday") else v for k, v in self.params}
+        values = dict(self.params)
+        # Weekday names and reasons are words of the message, not the communicator's values: they are translated
+        # too, and a reason's own {placeholders} are filled from the other values.
+        params = {k: _translate(v, lang).format(**values) if k.endswith(TRANSLATED_PARAMS) else v
+                  for k, v in self.params}
         return template.format(**params)
 
     def format(self, root: str | None = None, lang: str | None = None) -> str:

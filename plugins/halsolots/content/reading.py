@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 
 from .activity import Activity, ActivityParser, check_translation_header
 from .problems import N_, ContentError, Problem, ProblemCollector
+from .memory import MISSING
+from .memory import current as current_memory
 from .source import Header, file_stamp, read_header
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -71,19 +73,14 @@ class ActivitySources(Sources):
         return self.items
 
 
-# Files this process has already read (the devserver builds again and again): path → (time and size,
-# header, problem) and (kind, path) → (what the parse depended on, model, problems). An entry counts while
-# the file's time and size — and for a parse, the vocabulary files and languages — are unchanged.
-_headers: dict[str, tuple] = {}
-_parsed: dict[tuple, tuple] = {}
-
-
 def _read_header(path: str):
+    """(stamp, header, problem) of a file; the devserver's memory keeps it while the file is unchanged."""
     stamp = file_stamp(path)
-    entry = _headers.get(path)
-    if stamp is None or entry is None or entry[0] != stamp:
-        entry = _headers[path] = (stamp, *read_header(path))
-    return entry
+    memory = current_memory()
+    found = memory.recall(("header", path), stamp) if stamp is not None else MISSING
+    if found is MISSING:
+        found = memory.keep(("header", path), read_header(path), stamp)
+    return (stamp, *found)
 
 
 def read_kind(content_path: str, files: list[str], site, parse, check_translation, result: Sources,
@@ -131,9 +128,10 @@ def read_kind(content_path: str, files: list[str], site, parse, check_translatio
 
     for slug, (relative, header) in originals.items():
         path = os.path.join(content_path, relative)
-        entry = _parsed.get((memo, path)) if memo else None
-        if entry is not None and entry[0] == (stamps[relative], depends, slug):
-            _, item, item_problems = entry
+        stamp = (stamps[relative], depends, slug)
+        kept = current_memory().recall(("model", memo, path), stamp) if memo else MISSING
+        if kept is not MISSING:
+            item, item_problems = kept
             if item is not None:
                 item.texts.clear()
         else:
@@ -141,7 +139,7 @@ def read_kind(content_path: str, files: list[str], site, parse, check_translatio
             item = parse(slug, path, header, collector)
             item_problems = collector.problems
             if memo:
-                _parsed[(memo, path)] = ((stamps[relative], depends, slug), item, item_problems)
+                current_memory().keep(("model", memo, path), (item, item_problems), stamp)
         problems.extend(item_problems)
         if item is None:
             translations.pop(slug, None)  # its translations are fine; the original's problems say it all
@@ -161,7 +159,7 @@ def read_activities(content_path: str, settings: dict, site) -> ActivitySources:
     """Read and validate every activity file (no Markdown rendering): facts, pairing of translations, warnings."""
     result = ActivitySources()
     result.problems.extend(site.vocabularies.problems)
-    parser = ActivityParser(site.vocabularies, site.languages)
+    parser = ActivityParser(site.vocabularies, site.languages, site.timezone)
     files = content_files(content_path, settings.get("ACTIVITY_PATHS", ["aktiviteter"]), settings,
                           settings.get("ACTIVITY_EXCLUDES", []))
     read_kind(content_path, files, site, parser.parse, check_translation_header, result, memo="activity")

@@ -1,4 +1,5 @@
-"""What reading and checking content needs from the settings: the languages, the vocabularies and "today".
+"""What reading and checking content needs from the settings: the languages, the vocabularies, the time zone
+and "today".
 
 The site layer's `Site` adds the URL scheme on top; `make check` and the scaffold use this alone.
 """
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .activity import TIMEZONE
 from .source import file_stamp
@@ -18,6 +20,15 @@ def site_languages(settings: dict) -> list[str]:
     return list(settings.get("LANGUAGES") or [settings["DEFAULT_LANG"]])
 
 
+def site_timezone(settings: dict) -> ZoneInfo:
+    """The site's TIMEZONE (an IANA name, e.g. Europe/Stockholm; without the setting, activity.TIMEZONE)."""
+    name = settings.get("TIMEZONE") or TIMEZONE.key
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"TIMEZONE {name!r} is not a time zone; use a name such as Europe/Stockholm") from None
+
+
 class ContentSettings:
     def __init__(self, settings: dict):
         self.settings = settings
@@ -26,18 +37,20 @@ class ContentSettings:
         content_path = settings["PATH"]
         self.data_path = os.path.join(content_path, settings.get("DATA_PATH", "data"))
         self.vocabularies = Vocabularies(self.data_path, self.default_lang)
-        self.today = self._today(settings.get("TODAY"))
+        # Activities' times are wall-clock times in this zone; "today" is the date there.
+        self.timezone: ZoneInfo = site_timezone(settings)
+        self.today = self._today(settings.get("TODAY"), self.timezone)
 
     @staticmethod
-    def _today(value) -> date:
+    def _today(value, zone: ZoneInfo) -> date:
         if isinstance(value, date):
             return value
         if value:
             return date.fromisoformat(str(value))
-        return datetime.now(TIMEZONE).date()
+        return datetime.now(zone).date()
 
     def data_stamp(self) -> tuple:
-        """The vocabulary files' names, times and sizes: what models parsed from them depend on."""
+        """The vocabulary files' names, times and sizes, and the time zone: what models parsed from them depend on."""
         names = sorted(os.listdir(self.data_path)) if os.path.isdir(self.data_path) else []
         stamps = tuple((name, file_stamp(os.path.join(self.data_path, name))) for name in names)
-        return self.data_path, self.default_lang, stamps
+        return self.data_path, self.default_lang, self.timezone.key, stamps

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from .problems import N_
+
 # The signature line: "WEBVTT" alone or followed by a space or tab and any text (W3C WebVTT §4.1).
 _SIGNATURE = re.compile(r"^WEBVTT(?:[ \t].*)?$")
 # A timestamp is [hh:]mm:ss.ttt with minutes and seconds below 60.
@@ -16,10 +18,15 @@ _TIMING = re.compile(rf"^{_TIMESTAMP}[ \t]+-->[ \t]+{_TIMESTAMP}(?:[ \t]+.*)?$")
 
 
 class WebVTTError(ValueError):
-    def __init__(self, line: int, message: str):
+    """The first problem of a file: its line and the reason, an N_ template filled from `values` (translated
+    when the problem is shown); `message` is the reason in English."""
+
+    def __init__(self, line: int, reason: str, **values):
         self.line = line
-        self.message = message
-        super().__init__(f"line {line}: {message}")
+        self.reason = reason
+        self.values = values
+        self.message = reason.format(**values)
+        super().__init__(f"line {line}: {self.message}")
 
 
 def _seconds(hours, minutes, seconds, millis) -> float:
@@ -31,7 +38,7 @@ def check_webvtt(text: str) -> int:
     text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     lines = text.split("\n")
     if not _SIGNATURE.match(lines[0]):
-        raise WebVTTError(1, "the file does not start with the line WEBVTT")
+        raise WebVTTError(1, N_("the file does not start with the line WEBVTT"))
     # Blocks are separated by blank lines; the first block is the signature and its header.
     blocks: list[tuple[int, list[str]]] = []
     current: list[str] = []
@@ -57,25 +64,26 @@ def check_webvtt(text: str) -> int:
         # An optional cue identifier precedes the timing line.
         timing_index = 0 if "-->" in head else 1
         if timing_index >= len(block) or "-->" not in block[timing_index]:
-            raise WebVTTError(first_line, "a cue has no timing line such as 00:00:01.000 --> 00:00:04.000")
+            raise WebVTTError(first_line, N_("a cue has no timing line such as 00:00:01.000 --> 00:00:04.000"))
         timing_line = first_line + timing_index
         match = _TIMING.match(block[timing_index].strip())
         if not match:
-            raise WebVTTError(timing_line, f"'{block[timing_index].strip()}' is not a valid cue timing "
-                                           "(expected e.g. 00:00:01.000 --> 00:00:04.000)")
+            raise WebVTTError(timing_line, N_("'{timing}' is not a valid cue timing "
+                                              "(expected e.g. 00:00:01.000 --> 00:00:04.000)"),
+                              timing=block[timing_index].strip())
         begin, end = _seconds(*match.groups()[:4]), _seconds(*match.groups()[4:])
         if end <= begin:
-            raise WebVTTError(timing_line, "the cue ends before or when it starts")
+            raise WebVTTError(timing_line, N_("the cue ends before or when it starts"))
         if begin < previous_start:
-            raise WebVTTError(timing_line, "the cue starts before the previous cue")
+            raise WebVTTError(timing_line, N_("the cue starts before the previous cue"))
         payload = block[timing_index + 1:]
         if not payload:
-            raise WebVTTError(timing_line, "the cue has no text")
+            raise WebVTTError(timing_line, N_("the cue has no text"))
         for offset, line in enumerate(payload, start=timing_line + 1):
             if "-->" in line:
-                raise WebVTTError(offset, "cue text contains '-->' (a blank line is missing between cues?)")
+                raise WebVTTError(offset, N_("cue text contains '-->' (a blank line is missing between cues?)"))
         previous_start = begin
         cues += 1
     if not cues:
-        raise WebVTTError(1, "the file has no cues")
+        raise WebVTTError(1, N_("the file has no cues"))
     return cues

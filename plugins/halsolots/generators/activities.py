@@ -11,14 +11,13 @@ import os
 from ..site import i18n
 from ..content.activity import ActivityText
 from ..content.reading import raise_or_report, read_activities
-from ..build.parallel import ShardedOutput
 from ..site.site import get_site
 from ..content.vocabulary import Term, Text
 from ..content.programme import Programme
 from .contents import ActivityContent, ContentGenerator, page_writer, prefetch, read_content, save_caches
 
 
-class ActivityGenerator(ShardedOutput, ContentGenerator):
+class ActivityGenerator(ContentGenerator):
     def __init__(self, *args, **kwargs):
         self.activities = []
         super().__init__(*args, **kwargs)
@@ -46,7 +45,7 @@ class ActivityGenerator(ShardedOutput, ContentGenerator):
 
     # --- output ---------------------------------------------------------------------------------------------
 
-    def write_output(self, writer):
+    def generate_output(self, writer):
         site = get_site(self.context)
         programme = Programme(self.activities, site.today, self.settings.get("LISTING_WEEKS", 4),
                               site.vocabularies.target_groups)
@@ -56,11 +55,11 @@ class ActivityGenerator(ShardedOutput, ContentGenerator):
         # Target groups with upcoming activities in each district: the district pages' subgroups and the
         # district × group pages, the same in every language.
         groups_in = {district.id: programme.groups_in("districts", district.id) for district in vocab.districts}
-        for lang in site.languages:
+        for lang in writer.languages:
             write = page_writer(self, writer, lang)
             for activity in self.activities:
                 write("activity", "activity", slug=activity.slug, activity=activity)
-            # Each page gets only what it shows, so the output cache (outputcache.py) can tell what changed.
+            # Each page gets only what it shows: its template sees nothing else (writer.py).
             write("home", "home", this_week=this_week, activity_languages=activity_languages)
             for week in programme.weeks:
                 if week.first:

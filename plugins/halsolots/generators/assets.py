@@ -30,7 +30,5 @@ def bundle_css(theme: str) -> str:
 
 class AssetGenerator(Generator):
     def generate_output(self, writer):
-        target = os.path.join(self.output_path, "theme", "css", "site.css")
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        with open(target, "w", encoding="utf-8") as handle:
-            handle.write(bundle_css(self.theme))
+        theme = self.theme  # in the site key: the bundle is reused while no theme file changes
+        writer.file(os.path.join("theme", "css", "site.css"), None, lambda: bundle_css(theme), values=())

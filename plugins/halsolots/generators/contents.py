@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import os
 from pelican.contents import Content
-from pelican.cache import FileStampDataCacher
-from pelican.generators import CachingGenerator, Generator
+from pelican.generators import CachingGenerator
 from ..site import processes
 from ..site.site import get_site
+from ..content.memory import MISSING
+from ..content.memory import current as current_memory
 from ..content.source import file_stamp
 
 
@@ -49,41 +50,26 @@ def page_writer(generator, writer, lang: str, **common):
     def write(kind: str, template: str, **values):
         page_values = {k: v for k, v in values.items() if isinstance(v, str)}
         url = site.url(lang, kind, **page_values)
-        writer.write_file(site.save_as(url), generator.get_template(template), generator.context, lang=lang,
-                          page_url=url, alternates=site.alternates(kind, **page_values),
-                          relative_urls=generator.settings["RELATIVE_URLS"], **common, **values)
+        writer.page(generator, site.save_as(url), template, lang, url, site.alternates(kind, **page_values),
+                    **common, **values)
 
     return write
 
 
-# Content objects already read in this process (the devserver builds again and again): by generator, path
-# and how files are read (settings and plugin code); an entry counts while the file's time and size match.
-_read: dict[tuple, tuple] = {}
-
-
-_warm: set[tuple] = set()
-
-
 class ContentGenerator(CachingGenerator):
-    """A generator whose files are read by read_content. Once this process has read them (the devserver's
-    later builds), Pelican's cache file is neither loaded nor written: the objects are in memory."""
-
-    def __init__(self, *args, **kwargs):
-        name = type(self).__name__
-        Generator.__init__(self, *args, readers_cache_name=name + "-Readers", **kwargs)
-        settings = self.settings
-        warm = (name, settings.get("HALSOLOTS_CODE_KEY")) in _warm
-        layer = settings["CONTENT_CACHING_LAYER"] == "generator" and not warm
-        FileStampDataCacher.__init__(self, settings, name, layer and settings["CACHE_CONTENT"],
-                                     layer and settings["LOAD_CONTENT_CACHE"])
+    """A generator whose files are read by read_content: through the process's memory (the devserver keeps
+    every content object it read while the file is unchanged), then Pelican's content cache, then the readers.
+    A build whose memory holds the content turns Pelican's cache file off (build/build.py `cache_settings`)."""
 
 
 def _in_memory(generator, relative: str):
     """(key, stamp, content or None): the content object this process read from the file as it is now."""
-    key = (type(generator).__name__, generator.settings.get("HALSOLOTS_CODE_KEY"), os.path.join(generator.path, relative))
-    stamp = file_stamp(key[2])
-    entry = _read.get(key)
-    return key, stamp, entry[1] if entry is not None and entry[0] == stamp else None
+    path = os.path.join(generator.path, relative)
+    key = ("content", type(generator).__name__, path)
+    # The code key names the settings and plugin code the object was read with.
+    stamp = (file_stamp(path), generator.settings.get("HALSOLOTS_CODE_KEY"))
+    content = current_memory().recall(key, stamp)
+    return key, stamp, None if content is MISSING else content
 
 
 def read_content(generator: CachingGenerator, relative: str, slug: str, content_class):
@@ -97,9 +83,7 @@ def read_content(generator: CachingGenerator, relative: str, slug: str, content_
             content = content or _read_file(generator, relative, content_class)
             generator.cache_data(relative, content)
             generator.read_fresh = True
-        if key[1] is not None:
-            _read[key] = (stamp, content)
-            _warm.add(key[:2])
+        current_memory().keep(key, content, stamp)
     content._context = generator.context  # as rebind_contexts, already now: the model reads its HTML below
     content.slug = slug
     generator.add_source_path(content)

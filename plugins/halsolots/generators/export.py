@@ -12,8 +12,6 @@ import os
 from pelican.generators import Generator
 
 from ..site import i18n
-from ..build import outputcache
-from ..build.parallel import ShardedOutput, mine
 from .search import searchable
 from ..site.site import get_site
 
@@ -69,31 +67,16 @@ def record_text(record: dict) -> str:
     return "\n".join("  " + line for line in _dumps(record).split("\n"))
 
 
-class ExportGenerator(ShardedOutput, Generator):
-    def write_output(self, writer):
+class ExportGenerator(Generator):
+    def generate_output(self, writer):
         site = get_site(self.context)
         activities = [a for a in self.context.get("activities", []) if searchable(a, site.today)]
-        cache = outputcache.current
-        for lang in site.languages:
-            if not mine(lang):
-                continue
-            name = os.path.join(site.prefix(lang), JSON_PATH)
-            key = cache.key("export", lang, activities) if cache is not None else None
-            if key is not None and cache.reuse(name, key):
-                continue
-            with i18n.language(lang):
-                texts = [self._record(activity, lang, site, cache) for activity in activities]
-            path = os.path.join(self.output_path, name)
-            os.makedirs(os.path.dirname(path), exist_ok=True)
-            with open(path, "w", encoding="utf-8") as handle:
-                handle.write(export_json(lang, site.today.isoformat(), texts))
-            if cache is not None:
-                cache.wrote(name, key)
+        for lang in writer.languages:
+            def produce(lang=lang) -> str:
+                with i18n.language(lang):
+                    texts = [writer.memo(("export-record", lang, activity),
+                                         lambda activity=activity: record_text(activity_record(activity, lang, site)))
+                             for activity in activities]
+                return export_json(lang, site.today.isoformat(), texts)
 
-    @staticmethod
-    def _record(activity, lang: str, site, cache) -> str:
-        def serialise() -> str:
-            return record_text(activity_record(activity, lang, site))
-
-        key = cache.key("export-record", lang, activity) if cache is not None else None
-        return serialise() if key is None else cache.memo(key, serialise)
+            writer.file(os.path.join(site.prefix(lang), JSON_PATH), lang, produce, values=("export", activities))

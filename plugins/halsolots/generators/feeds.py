@@ -12,25 +12,22 @@ derived from content, so an unchanged site rebuilds to byte-identical files:
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
-from functools import cached_property
+from functools import cached_property, partial
+from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 from markupsafe import Markup
 from pelican.generators import Generator
 
 from ..site import i18n
-from ..build import outputcache
 from ..content.activity import TIMEZONE, Activity
 from .contents import page_writer
-from ..build.parallel import ShardedOutput, mine
 from ..site.i18n import gettext as _
 from ..site.site import Site, get_site
 from ..content.vocabulary import Term
 
-TZID = TIMEZONE.key
 # SEQUENCE counts days since this date: it rises whenever Modified moves on and never goes down.
 SEQUENCE_EPOCH = date(2020, 1, 1)
 # DTSTAMP of an activity without a Modified date: fixed, so a rebuild never changes the file.
@@ -73,15 +70,14 @@ class Feed:
         return _("Free activities for your health in Gothenburg: %(name)s.") % {"name": self.term.label.get(lang)}
 
 
-class Calendars:
-    """The site's feeds and their URLs; templates get it as `calendars`."""
+class FeedDirectory:
+    """The site's feeds and their addresses, made from the settings and vocabularies alone: templates get it as
+    `calendars`."""
 
-    def __init__(self, site: Site, context: dict):
+    def __init__(self, site: Site):
         self.site = site
-        self.context = context
         self.settings = site.settings
         self.domain = self.settings["SITE_DOMAIN"]
-        self.keep_days = int(self.settings.get("CALENDAR_PAST_DAYS", PAST_DAYS))
         vocab = site.vocabularies
         self.everything = Feed("calendar_all")
         self.by_facet = {
@@ -89,12 +85,6 @@ class Calendars:
         }
         # (facet, term id) → the term's feed
         self.by_term = {(facet, feed.term.id): feed for facet, feeds in self.by_facet.items() for feed in feeds}
-
-    @cached_property
-    def activities(self) -> list[Activity]:
-        """Published activities in date order (read when first needed: the activity generator fills the context,
-        in (start, slug) order as content_check.read_activities sorts them)."""
-        return [a for a in self.context.get("activities", []) if not a.draft]
 
     # --- URLs ------------------------------------------------------------------------------------------
 
@@ -130,7 +120,22 @@ class Calendars:
     def feeds(self) -> list[Feed]:
         return [self.everything] + [feed for facet, _v, _k in FACETS for feed in self.by_facet[facet]]
 
-    # --- content ---------------------------------------------------------------------------------------
+
+
+class Calendars(FeedDirectory):
+    """The feeds' content: every published activity's events, in each feed it belongs to."""
+
+    def __init__(self, site: Site, context: dict):
+        super().__init__(site)
+        self.context = context
+        self.keep_days = int(self.settings.get("CALENDAR_PAST_DAYS", PAST_DAYS))
+
+    @cached_property
+    def activities(self) -> list[Activity]:
+        """Published activities in date order (read when first needed: the activity generator fills the context,
+        in (start, slug) order as content_check.read_activities sorts them)."""
+        return [a for a in self.context.get("activities", []) if not a.draft]
+
 
     def in_feeds(self, activity: Activity) -> bool:
         """Subscription feeds keep ended activities for a while, so recent history stays in people's calendars."""
@@ -141,7 +146,7 @@ class Calendars:
     def vtimezone(self) -> Timezone:
         years = [a.schedule.start.year for a in self.activities] or [self.site.today.year]
         last_years = [a.occurrences[-1].end.year for a in self.activities] or [self.site.today.year]
-        return vtimezone(min(years), max(last_years))
+        return vtimezone(min(years), max(last_years), self.site.timezone)
 
     def calendar(self, feed: Feed, lang: str, activities=None) -> Calendar:
         """The VCALENDAR of a feed in `lang` (call with `lang` active); `activities=()` gives just the frame."""
@@ -152,7 +157,7 @@ class Calendars:
         description = feed.description(lang)
         cal.add("description", description)
         cal.add("x-wr-caldesc", description)
-        cal.add("x-wr-timezone", TZID)
+        cal.add("x-wr-timezone", self.site.timezone.key)
         cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))  # Outlook's name for REFRESH-INTERVAL
         cal.add("source", self.absolute(self.url(feed, lang)), parameters={"VALUE": "URI"})
@@ -165,53 +170,48 @@ class Calendars:
         return cal
 
     def feed_files(self, lang: str):
-        """(url, bytes) of every feed and single-activity calendar in `lang` (call with `lang` active).
+        """(url, bytes) of every feed and single-activity calendar in `lang` (call with `lang` active)."""
+        for url, _values, produce in self.files(lang):
+            yield url, produce()
 
-        The same bytes as to_bytes(calendar(…)), but each activity's events are serialised once and shared by
-        every feed that lists them, and each activity is matched to its feeds by its own terms (not every
-        activity against every feed), so the time grows with the activities, not activities × feeds.
+    def files(self, lang: str, memo=None):
+        """(url, values, produce) of every single-activity calendar and feed in `lang`: `produce()` (called with
+        `lang` active) gives the file's bytes, `values` are what it is made from.
+
+        The same bytes as to_bytes(calendar(…)), but each activity's events are serialised once (through
+        `memo(values, compute)`, which the build keeps between builds) and shared by every feed that lists them,
+        and each activity is matched to its feeds by its own terms (not every activity against every feed), so
+        the time grows with the activities, not activities × feeds.
         """
-        for url, _key, data in self.feed_files_cached(lang, None):
-            yield url, data
+        memo = memo or (lambda _values, compute: compute())
+        frame: list[tuple[bytes, bytes]] = []
 
-    def feed_files_cached(self, lang: str, cache):
-        """(url, key, bytes) like feed_files; with an output cache, a file made from the same inputs as in the
-        previous build is linked there and comes with bytes None."""
-        activities = self.activities
+        def events(activity: Activity) -> bytes:
+            return memo(("events", lang, activity),
+                        lambda: b"".join(to_bytes(event) for event in self.events(activity, lang)))
+
+        def single(activity: Activity) -> bytes:
+            if not frame:
+                frame.append(_split_frame(self._calendar(lang)))
+            return frame[0][0] + events(activity) + frame[0][1]
+
+        def feed_file(feed: Feed, members: list) -> bytes:
+            head, tail = _split_frame(self.calendar(feed, lang, activities=()))
+            return head + b"".join(events(activity) for activity in members) + tail
+
         by_term = self.by_term
         members: dict[Feed, list] = {feed: [] for feed in self.feeds}
-        single = None
-        for activity in activities:
-            events = self.event_bytes(activity, lang, cache)
-            url = self.activity_url(activity, lang)
-            key = cache.key("ics", lang, activity) if cache is not None else None
-            if key is not None and cache.reuse(url, key):
-                yield url, key, None
-            else:
-                single = single or _split_frame(self._calendar(lang))
-                yield url, key, single[0] + events + single[1]
+        for activity in self.activities:
+            yield self.activity_url(activity, lang), ("ics", lang, activity), partial(single, activity)
             if self.in_feeds(activity):
-                members[self.everything].append((activity, events))
+                members[self.everything].append(activity)
                 for facet, _vocabulary, _kind in FACETS:
                     for term_id in dict.fromkeys(activity.term_ids[facet]):
                         if (facet, term_id) in by_term:
-                            members[by_term[(facet, term_id)]].append((activity, events))
+                            members[by_term[(facet, term_id)]].append(activity)
         for feed in self.feeds:
             url = self.url(feed, lang)
-            key = cache.key("feed", lang, url, [a for a, _ in members[feed]]) if cache is not None else None
-            if key is not None and cache.reuse(url, key):
-                yield url, key, None
-                continue
-            head, tail = _split_frame(self.calendar(feed, lang, activities=()))
-            yield url, key, head + b"".join(events for _, events in members[feed]) + tail
-
-    def event_bytes(self, activity: Activity, lang: str, cache=None) -> bytes:
-        """An activity's events serialised; kept between builds (output cache) while its files are unchanged."""
-        def serialise() -> bytes:
-            return b"".join(to_bytes(event) for event in self.events(activity, lang))
-
-        key = cache.key("events", lang, activity) if cache is not None else None
-        return serialise() if key is None else cache.memo(key, serialise)
+            yield url, ("feed", lang, url, members[feed]), partial(feed_file, feed, members[feed])
 
     def activity_calendar(self, activity: Activity, lang: str) -> Calendar:
         # No calendar name: with X-WR-CALNAME, Outlook opens the file as a separate calendar instead of
@@ -237,7 +237,7 @@ class Calendars:
         events = [event]
         if schedule.weekly:
             # UNTIL is UTC when DTSTART has a TZID (RFC 5545 3.3.10): the end of the last day, local time.
-            until = datetime.combine(schedule.until, time(23, 59, 59), TIMEZONE).astimezone(timezone.utc)
+            until = datetime.combine(schedule.until, time(23, 59, 59), schedule.start.tzinfo).astimezone(timezone.utc)
             event.add("rrule", {"FREQ": "WEEKLY", "UNTIL": until})
             for day in schedule.exceptions:
                 event.add("exdate", _local(day, schedule.start))
@@ -301,37 +301,53 @@ class Calendars:
         return ", ".join(filter(None, [venue.label.get(lang), str(venue.get("address") or ""), place]))
 
 
-def vtimezone(first_year: int, last_year: int) -> Timezone:
-    """Europe/Stockholm as the EU summer-time rule (RRULE form), checked against tzdata for the feed's years.
+def vtimezone(first_year: int, last_year: int, zone: ZoneInfo = TIMEZONE) -> Timezone:
+    """The site's zone as the EU summer-time rule (RRULE form), checked against tzdata for the feed's years.
 
+    The offsets and names (CET and CEST for Europe/Stockholm) are the zone's own in tzdata. A zone that does
+    not follow the rule in those years (summer time one hour ahead, from 01:00 UTC on the last Sunday of March
+    to 01:00 UTC on the last Sunday of October) is refused.
     Not Timezone.from_tzid(): its RDATE lists are misread by ical.js (Thunderbird's parser takes only the
     first value of an RDATE and ignores DTSTART next to RDATE), while the RRULE form is what Google, Apple
     and Outlook themselves publish and every client reads.
     """
+    tzid = zone.key
+
+    def refuse(when: str):
+        raise ValueError(f"TIMEZONE {tzid} does not follow the EU summer-time rule {when}, and the calendar feeds "
+                         "can only describe a zone by that rule: update feeds.vtimezone")
+
+    # (offset, name) in winter and in summer, from tzdata
+    standard, summer = ((moment.utcoffset(), moment.tzname()) for moment in (
+        datetime(first_year, 1, 15, 12, tzinfo=zone), datetime(first_year, 7, 15, 12, tzinfo=zone)))
+    if summer[0] - standard[0] != timedelta(hours=1):
+        refuse(f"in {first_year}")
     for year in range(first_year, last_year + 1):
         day = date(year, 1, 1)
         while day.year == year:
-            noon = datetime.combine(day, time(12), TIMEZONE)
-            if noon.utcoffset() != (_CEST if _eu_summer(day) else _CET):
-                raise ValueError(f"{TZID} no longer follows the EU summer-time rule on {day}: update feeds.vtimezone")
+            noon = datetime.combine(day, time(12), zone)
+            if (noon.utcoffset(), noon.tzname()) != (summer if _eu_summer(day) else standard):
+                refuse(f"on {day}")
             day += timedelta(days=1)
-    zone = Timezone()
-    zone.add("tzid", TZID)
-    zone.add("x-lic-location", TZID)
-    for component, name, offsets, onset, month in (
-        (TimezoneDaylight(), "CEST", (_CET, _CEST), datetime(1996, 3, 31, 2), 3),
-        (TimezoneStandard(), "CET", (_CEST, _CET), datetime(1996, 10, 27, 3), 10),
+        for month, before, after in ((3, standard, summer), (10, summer, standard)):
+            change = datetime.combine(_last_sunday(year, month), time(1), timezone.utc)
+            if (change - timedelta(seconds=1)).astimezone(zone).utcoffset() != before[0] \
+                    or change.astimezone(zone).utcoffset() != after[0]:
+                refuse(f"on {change.date()} at 01:00 UTC")
+    vzone = Timezone()
+    vzone.add("tzid", tzid)
+    vzone.add("x-lic-location", tzid)
+    for component, (_offset, name), offsets, onset, month in (
+        (TimezoneDaylight(), summer, (standard[0], summer[0]), datetime(1996, 3, 31, 1) + standard[0], 3),
+        (TimezoneStandard(), standard, (summer[0], standard[0]), datetime(1996, 10, 27, 1) + summer[0], 10),
     ):
         component.add("tzname", name)
         component.add("tzoffsetfrom", offsets[0])
         component.add("tzoffsetto", offsets[1])
-        component.add("dtstart", onset)  # local time before the change
+        component.add("dtstart", onset)  # local time before the change (01:00 UTC): 02:00 and 03:00 in Stockholm
         component.add("rrule", {"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": "-1SU"})
-        zone.add_component(component)
-    return zone
-
-
-_CET, _CEST = timedelta(hours=1), timedelta(hours=2)
+        vzone.add_component(component)
+    return vzone
 
 
 def _last_sunday(year: int, month: int) -> date:
@@ -353,7 +369,7 @@ def _stamp(modified: date | None) -> datetime:
 
 def _local(day: date, first: datetime) -> datetime:
     """The occasion on `day` at the series' wall-clock time (the same across DST changes)."""
-    return datetime.combine(day, first.timetz().replace(tzinfo=None), TIMEZONE)
+    return datetime.combine(day, first.timetz().replace(tzinfo=None), first.tzinfo)
 
 
 def _page_kind(feed: Feed) -> str:
@@ -377,29 +393,19 @@ def _split_frame(cal: Calendar) -> tuple[bytes, bytes]:
     return frame[: -len(_END)], _END
 
 
-class FeedGenerator(ShardedOutput, Generator):
+class FeedGenerator(Generator):
     """Writes the .ics feeds and the subscribe page in every site language."""
 
     def generate_context(self):
         # Runs after the activity generator's generate_context (registered after it), before any output.
-        self.context["calendars"] = Calendars(get_site(self.context), self.context)
+        self.calendars = Calendars(get_site(self.context), self.context)
+        # Templates see the feeds' addresses only (made from the settings and vocabularies), never the events.
+        self.context["calendars"] = FeedDirectory(get_site(self.context))
 
-    def write_output(self, writer):
-        site = get_site(self.context)
-        calendars: Calendars = self.context["calendars"]
-        for lang in site.languages:
-            if mine(lang):  # the subscribe page goes through the writer, which records it for the sitemap
-                cache = outputcache.current
-                with i18n.language(lang):
-                    for url, key, data in calendars.feed_files_cached(lang, cache):
-                        if data is not None:
-                            self._write(url, data)
-                            if cache is not None:
-                                cache.wrote(url, key)
+    def generate_output(self, writer):
+        calendars: Calendars = self.calendars
+        for lang in writer.languages:
+            with i18n.language(lang):
+                for url, values, produce in calendars.files(lang, writer.memo):
+                    writer.file(url, lang, produce, values)
             page_writer(self, writer, lang)("calendars", "calendars")
-
-    def _write(self, url: str, data: bytes) -> None:
-        path = os.path.join(self.output_path, url)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as handle:
-            handle.write(data)

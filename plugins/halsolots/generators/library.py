@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from ..content.reading import raise_or_report
 from .contents import ContentGenerator, SiteContent, page_writer, prefetch, read_content, save_caches
-from ..build.parallel import ShardedOutput
 from ..site.site import get_site
 from ..content.library import Film, HealthPage, Library, LibraryText, read_library
 
@@ -22,7 +21,7 @@ class FilmContent(SiteContent):
     default_template = "film"
 
 
-class LibraryGenerator(ShardedOutput, ContentGenerator):
+class LibraryGenerator(ContentGenerator):
     """Reads content/halsa and content/filmer (HEALTH_PATHS, FILM_PATHS) and writes their pages."""
 
     def __init__(self, *args, **kwargs):
@@ -52,7 +51,7 @@ class LibraryGenerator(ShardedOutput, ContentGenerator):
 
     # --- output ---------------------------------------------------------------------------------------------
 
-    def write_output(self, writer):
+    def generate_output(self, writer):
         site = get_site(self.context)
         library = Library(self.health_pages, self.films, self.context.get("activities", []), site.today)
         themes = site.vocabularies.themes
@@ -60,7 +59,7 @@ class LibraryGenerator(ShardedOutput, ContentGenerator):
         film_themes = [t for t in themes if library.films_on([t.id])]
         # Health pages and films show the next few activities and link to the theme pages for the rest.
         related = self.settings.get("RELATED_ACTIVITIES", 3)
-        for lang in site.languages:
+        for lang in writer.languages:
             write = page_writer(self, writer, lang, film_themes=film_themes, film_series=series_terms)
 
             by_theme = [(theme, library.health_on([theme.id], lang)) for theme in themes]

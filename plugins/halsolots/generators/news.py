@@ -5,8 +5,6 @@ from __future__ import annotations
 from pelican.generators import Generator
 
 from .contents import page_writer
-from ..build.parallel import ShardedOutput
-from ..site.site import get_site
 
 
 def articles_in(context: dict, lang: str) -> list:
@@ -15,8 +13,7 @@ def articles_in(context: dict, lang: str) -> list:
     return sorted((a for a in articles if a.lang == lang), key=lambda a: (a.date, a.slug), reverse=True)
 
 
-class NewsGenerator(ShardedOutput, Generator):
-    def write_output(self, writer):
-        site = get_site(self.context)
-        for lang in site.languages:
+class NewsGenerator(Generator):
+    def generate_output(self, writer):
+        for lang in writer.languages:
             page_writer(self, writer, lang)("news", "news", news=articles_in(self.context, lang))

@@ -19,26 +19,10 @@ from ..site.site import get_site
 log = logging.getLogger(__name__)
 
 
-# Pelican gives the writer and the `finalized` signal the same settings dict (not the generators' context),
-# so the writer notes each page there and the sitemap is written once every generator has finished.
-_PAGES = "_HALSOLOTS_WRITTEN_PAGES"
-
-
 def absolute_base(settings: dict) -> str:
     """SITEURL when it is an absolute address (production), else '' (local previews)."""
     siteurl = (settings.get("SITEURL") or "").rstrip("/")
     return siteurl if siteurl.startswith(("https://", "http://")) else ""
-
-
-def record_page(settings: dict, page_url: str, alternates: dict[str, str], context: dict) -> None:
-    """Called by the writer for every HTML page it writes; drafts and pages opted out are left out."""
-    if context.get("in_sitemap") is False or page_url is None:
-        return
-    for key in ("article", "page", "activity"):
-        item = context.get(key)
-        if item is not None and (getattr(item, "status", "") == "draft" or getattr(item, "draft", False) is True):
-            return
-    settings.setdefault(_PAGES, {})[page_url] = dict(alternates)
 
 
 def _url(base: str, path: str) -> str:
@@ -102,24 +86,22 @@ class ProductionGenerator(Generator):
 
     def generate_output(self, writer):
         site = get_site(self.context)
-        template = self.get_template("404")
         alternates = {lang: site.prefix(lang) + "404.html" for lang in site.languages}
-        for lang in site.languages:
-            writer.write_file(alternates[lang], template, self.context, lang=lang, page_url=alternates[lang],
-                              alternates=alternates, relative_urls=False, in_sitemap=False)
-        _write(os.path.join(self.output_path, "robots.txt"), robots_txt(self.settings))
-        _write(os.path.join(self.output_path, "_headers"), headers_file(self.settings))
-        if self.settings.get("SECURITY_CONTACT"):
-            expires = datetime.fromisoformat(str(self.settings["SECURITY_EXPIRES"]).replace("Z", "+00:00"))
-            if expires.date() <= site.today:
+        for lang in writer.languages:
+            writer.page(self, alternates[lang], "404", lang, alternates[lang], alternates, in_sitemap=False)
+        settings = self.settings
+        # Made from the settings alone (in the site key): values () lets the build reuse them.
+        writer.file("robots.txt", None, lambda: robots_txt(settings), values=())
+        writer.file("_headers", None, lambda: headers_file(settings), values=())
+        if settings.get("SECURITY_CONTACT"):
+            expires = datetime.fromisoformat(str(settings["SECURITY_EXPIRES"]).replace("Z", "+00:00"))
+            if expires.date() <= site.today and writer.writes_shared():
                 log.warning("SECURITY_EXPIRES (%s) has passed: set a new date in publishconf.py", expires.date())
-            _write(os.path.join(self.output_path, ".well-known", "security.txt"), security_txt(self.settings))
+            writer.file(os.path.join(".well-known", "security.txt"), None, lambda: security_txt(settings), values=())
 
 
-def write_sitemap(pelican) -> None:
-    """finalized handler: the sitemap lists every page written, so it is written after all generators."""
-    settings = pelican.settings
-    pages = settings.pop(_PAGES, {})
+def write_sitemap(settings: dict, output_path: str, pages: dict[str, dict[str, str]]) -> None:
+    """The sitemap lists every page written (page URL → alternates), so it is written after all of them."""
     if not absolute_base(settings):
         return  # a sitemap needs absolute addresses; local previews have none
-    _write(os.path.join(pelican.output_path, "sitemap.xml"), sitemap_xml(settings, pages, site_languages(settings)[0]))
+    _write(os.path.join(output_path, "sitemap.xml"), sitemap_xml(settings, pages, site_languages(settings)[0]))

@@ -14,7 +14,6 @@ from pelican import signals
 from pelican.generators import Generator
 from ..site import i18n
 from .contents import page_writer
-from ..build.parallel import ShardedOutput
 from ..site.site import get_site
 from ..site.site import SEARCH_FOLDER
 
@@ -92,17 +91,17 @@ def result_count_messages(lang: str) -> dict[str, str]:
     return messages
 
 
-class SearchGenerator(ShardedOutput, Generator):
+class SearchGenerator(Generator):
     """Writes the search page in every language."""
 
-    def write_output(self, writer):
+    def generate_output(self, writer):
         site = get_site(self.context)
         # (facet, kind of its term pages) for the links without JavaScript: kinds the site has pages for.
         browse = [(facet, kind) for facet, kind in (("districts", "district"), ("target_groups", "target_group"),
                                                     ("categories", "category"), ("themes", "theme"))
                   if "{id}" in site.paths.get(kind, "") and len(site.vocabularies[facet])]
         pagefind_url = f"{self.settings['SITEURL']}/{SEARCH_FOLDER}/pagefind.js"
-        for lang in site.languages:
+        for lang in writer.languages:
             with i18n.language(lang):
                 messages = result_count_messages(lang)
             write = page_writer(self, writer, lang, browse=browse, filter_ids=FILTERS, pagefind_url=pagefind_url)

@@ -33,7 +33,7 @@ class ErrorCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def _fork() -> tuple[int, int]:
+def fork_with_pipe() -> tuple[int, int]:
     """Fork with a pipe from the child to the parent: (pid, read end) in the parent, (0, write end) in the child."""
     read_end, write_end = os.pipe()
     sys.stdout.flush()  # or the child would print what the parent has buffered a second time
@@ -46,7 +46,7 @@ def _fork() -> tuple[int, int]:
     return pid, read_end
 
 
-def _send_and_exit(pipe: int, report: dict, code: int) -> None:
+def send_and_exit(pipe: int, report: dict, code: int) -> None:
     """The child's last act: its report, pickled, to the parent; then exit without the parent's clean-up."""
     try:
         try:
@@ -61,7 +61,7 @@ def _send_and_exit(pipe: int, report: dict, code: int) -> None:
         os._exit(code)
 
 
-def _receive(pid: int, pipe: int) -> tuple[dict, int]:
+def receive(pid: int, pipe: int) -> tuple[dict, int]:
     """The parent: the child's report and exit code, once it has exited."""
     with os.fdopen(pipe, "rb") as reader:
         data = reader.read()
@@ -70,7 +70,7 @@ def _receive(pid: int, pipe: int) -> tuple[dict, int]:
     return report, os.waitstatus_to_exitcode(status)
 
 
-def _stop(pid: int, pipe: int) -> None:
+def stop(pid: int, pipe: int) -> None:
     """The parent failed: a child still running is killed, not left writing."""
     try:
         os.kill(pid, signal.SIGKILL)
@@ -105,7 +105,7 @@ def map_in_two(function, items: list, settings: dict) -> list:
     if cores(settings) == 1 or len(items) < _MIN_SPLIT:
         return [function(item) for item in items]
     half = len(items) // 2
-    pid, pipe = _fork()
+    pid, pipe = fork_with_pipe()
     if pid == 0:
         errors: list[str] = []
         root = logging.getLogger()
@@ -117,13 +117,13 @@ def map_in_two(function, items: list, settings: dict) -> list:
             code = 0
         except BaseException:  # noqa: BLE001 - reported to the parent
             report, code = {"errors": errors, "failure": traceback.format_exc()}, 1
-        _send_and_exit(pipe, report, code)
+        send_and_exit(pipe, report, code)
     try:
         first = [function(item) for item in items[:half]]
     except BaseException:
-        _stop(pid, pipe)
+        stop(pid, pipe)
         raise
-    report, _code = _receive(pid, pipe)
+    report, _code = receive(pid, pipe)
     for message in report["errors"]:
         log.error("%s", message)
     if report["failure"]:

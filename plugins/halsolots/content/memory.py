@@ -1,0 +1,91 @@
+"""What one process keeps from build to build (the devserver): one object, one rule.
+
+Every entry is stored under a key together with the *stamp* of its inputs (file times and sizes, the code
+key, the vocabularies' stamps…): it is handed out only while the caller's stamp is the same, and it is
+dropped when no build has used it for `keep_builds` builds. The devserver owns a `Memory` and makes it the
+current one while it builds (`remembering`); a plain `make html` keeps nothing (`NO_MEMORY`). Modules ask
+`current()` instead of keeping dictionaries of their own.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+
+MISSING = object()
+
+
+class Memory:
+    def __init__(self, keep_builds: int = 20):
+        self.keep_builds = keep_builds
+        self.build = 0
+        self._entries: dict = {}  # key → [stamp, value, build that last used it]
+        self.kept: dict = {}  # key → (stamp, value), stored during the running build (a child reports them)
+
+    @property
+    def enabled(self) -> bool:
+        return True
+
+    def recall(self, key, stamp=None):
+        """The value kept under `key` for inputs with this `stamp`, else MISSING."""
+        entry = self._entries.get(key)
+        if entry is None or entry[0] != stamp:
+            return MISSING
+        entry[2] = self.build
+        return entry[1]
+
+    def keep(self, key, value, stamp=None):
+        self._entries[key] = [stamp, value, self.build]
+        self.kept[key] = (stamp, value)
+        return value
+
+    def start_build(self) -> None:
+        self.build += 1
+        self.kept = {}
+        oldest = self.build - self.keep_builds
+        for key in [key for key, entry in self._entries.items() if entry[2] <= oldest]:
+            del self._entries[key]
+
+    # A forked output process keeps things too: what it stored and used comes back to the parent.
+    def report(self) -> dict:
+        used = [key for key, entry in self._entries.items() if entry[2] == self.build and key not in self.kept]
+        return {"kept": self.kept, "used": used}
+
+    def merge(self, report: dict) -> None:
+        for key, (stamp, value) in report["kept"].items():
+            self._entries[key] = [stamp, value, self.build]
+        for key in report["used"]:
+            if key in self._entries:
+                self._entries[key][2] = self.build
+
+
+class _NoMemory(Memory):
+    """Keeps nothing: every recall misses (a one-off build has nothing to remember for)."""
+
+    @property
+    def enabled(self) -> bool:
+        return False
+
+    def recall(self, key, stamp=None):
+        return MISSING
+
+    def keep(self, key, value, stamp=None):
+        return value
+
+
+NO_MEMORY = _NoMemory()
+_current: contextvars.ContextVar[Memory] = contextvars.ContextVar("memory", default=NO_MEMORY)
+
+
+def current() -> Memory:
+    return _current.get()
+
+
+@contextlib.contextmanager
+def remembering(memory: Memory):
+    """Build with `memory` as the current one."""
+    token = _current.set(memory)
+    try:
+        yield memory
+    finally:
+        _current.reset(token)
