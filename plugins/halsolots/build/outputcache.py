@@ -29,7 +29,7 @@ import shutil
 from datetime import date, time
 from importlib import metadata
 
-from ..content.memory import MISSING
+from ..content.memory import MISSING, Memory
 from ..content.memory import current as current_memory
 from ..content.source import file_stamp
 from ..site.site import SEARCH_FOLDER  # left out of the list of files: the index is managed as one
@@ -157,11 +157,11 @@ class OutputCache:
         self.previous_all: list[str] | None = previous.get("all")
         self.in_place = bool(enabled and in_place and self.previous_all is not None
                              and os.path.isdir(previous_output))
-        # memo entries: key → (value, number of the last build that used it)
-        self._memo_previous: dict = previous.get("memo", {}) if same_site else {}
-        self.build_number = previous.get("build", 0) + 1
+        # Small derived values, under keys that name all their inputs: the same rule as the devserver's memory.
+        memos = previous.get("memo") if same_site else None
+        self.memos: Memory = memos if isinstance(memos, Memory) else Memory(keep_builds=MEMO_BUILDS)
+        self.memos.start_build()
         self.files: dict[str, str] = {}  # written this build: file → key
-        self.memo_used: dict = {}
         self.reused = 0
         self.written: set[str] = set()  # files rendered (not reused) in this build
         self.final_files: list[str] | None = None  # what the output holds after a preview's update
@@ -285,11 +285,11 @@ class OutputCache:
         return digest.hexdigest()
 
     def knows(self, key) -> bool:
-        """Whether the previous build remembered `key` (a memo entry or `remember`)."""
-        return self.enabled and key in self._memo_previous
+        """Whether a previous build remembered `key` (a memo entry or `remember`)."""
+        return self.enabled and self.memos.recall(key) is not MISSING
 
     def remember(self, key) -> None:
-        self.memo_used[key] = (True, self.build_number)
+        self.memos.keep(key, True)
 
     def link_tree(self, folder: str) -> bool:
         """The previous output's `folder` (the search index) in the new output, whole; False when there is
@@ -310,25 +310,21 @@ class OutputCache:
             return False
         return True
 
-    def memo(self, key: tuple, compute):
+    def memo(self, key, compute):
         """A small derived value (bytes) kept between builds, under a key that names all its inputs. Kept
         for MEMO_BUILDS builds after its last use: a value behind a file that was linked is not used, but
         is needed again as soon as one input of that file changes."""
-        if key in self.memo_used:
-            return self.memo_used[key][0]
-        entry = self._memo_previous.get(key)
-        value = compute() if entry is None else entry[0]
-        self.memo_used[key] = (value, self.build_number)
-        return value
+        value = self.memos.recall(key)
+        return self.memos.keep(key, compute()) if value is MISSING else value
 
     # --- between processes and builds ----------------------------------------------------------------------
 
     def report(self) -> dict:
-        return {"files": self.files, "memo": self.memo_used, "reused": self.reused, "written": self.written}
+        return {"files": self.files, "memo": self.memos.report(), "reused": self.reused, "written": self.written}
 
     def merge(self, report: dict) -> None:
         self.files.update(report["files"])
-        self.memo_used.update(report["memo"])
+        self.memos.merge(report["memo"])
         self.reused += report["reused"]
         self.written |= report["written"]
 
@@ -339,11 +335,9 @@ class OutputCache:
             if os.path.exists(self.store):
                 os.remove(self.store)
             return
-        oldest = self.build_number - MEMO_BUILDS
-        memo = {key: entry for key, entry in self._memo_previous.items() if entry[1] > oldest}
-        memo.update(self.memo_used)
         every = self.final_files if self.final_files is not None else files_in_tree(self.previous_output, True)
-        data = {"site": self.site, "build": self.build_number, "files": self.files, "memo": memo, "all": every}
+        self.memos.kept = {}  # only needed between the processes of one build
+        data = {"site": self.site, "files": self.files, "memo": self.memos, "all": every}
         partial = f"{self.store}.{os.getpid()}.tmp"
         with open(partial, "wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)

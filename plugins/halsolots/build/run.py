@@ -51,7 +51,7 @@ class BuildRun:
         self.cache: OutputCache | None = None
         self.fragments: Fragments | None = None
         self.writer = None
-        self.child: parallel.Child | None = None
+        self.child = None  # the second output process (parallel.py)
         self.plugin_generators: list = []
         self.writer_class = writer_class(self)
 
@@ -96,7 +96,7 @@ class BuildRun:
     def start_output_processes(self, writer) -> None:
         """The output phase begins (plugin.OutputProcesses): fork the second output process."""
         if self.process_count > 1:
-            self.child = parallel.Child.start(self, writer)
+            self.child = parallel.start_child(self, writer)
 
     def setup_environment(self, generator) -> None:
         """generator_init: compiled templates shared by every generator's environment (and kept by the memory)."""
@@ -108,7 +108,7 @@ class BuildRun:
         sitemap = dict(writer.sitemap) if writer is not None else {}
         if self.child is not None:
             child, self.child = self.child, None
-            report = child.join()
+            report = parallel.join(child)
             self.cache.merge(report["cache"])
             self.memory.merge(report["memory"])
             sitemap.update(report["sitemap"])

@@ -1,29 +1,28 @@
-"""Both cores: a forked child with a pipe back to its parent, and `map_in_two` for work split in two halves.
+"""Both cores, with the standard library's multiprocessing and its fork start method: the child sees everything
+the parent has read (copy-on-write, nothing pickled) and only its result comes back, pickled, through a pipe.
 
-Plain process helpers (no build state): the build layer uses them for the output processes, the reading of
-uncached Markdown and the compression of `make publish`. Without os.fork (Windows) everything runs in one process.
+Plain process helpers (no build state): the build layer uses them for the second output process, the reading of
+uncached Markdown and the compression of `make publish`. Without fork (Windows) everything runs in one process.
 """
 
 from __future__ import annotations
 
 import logging
+import multiprocessing
 import os
-import pickle
-import signal
-import sys
 import traceback
 
-
 log = logging.getLogger(__name__)
+_MIN_SPLIT = 64  # below this many items a second process costs more than it saves
 
 
 class OutputFailed(Exception):
-    """The other process of the output phase failed; its messages were printed as it ran."""
+    """The other process failed; its messages were printed as it ran."""
 
 
 class ErrorCollector(logging.Handler):
     """Appends the message of every error logged to `messages`: a child's errors for its report to the
-    parent, and a build's (cli.build), since Pelican logs rather than raises many problems."""
+    parent, and a build's (build.py), since Pelican logs rather than raises many problems."""
 
     def __init__(self, messages: list[str]):
         super().__init__(level=logging.ERROR)
@@ -33,99 +32,78 @@ class ErrorCollector(logging.Handler):
         self.messages.append(record.getMessage())
 
 
-def fork_with_pipe() -> tuple[int, int]:
-    """Fork with a pipe from the child to the parent: (pid, read end) in the parent, (0, write end) in the child."""
-    read_end, write_end = os.pipe()
-    sys.stdout.flush()  # or the child would print what the parent has buffered a second time
-    sys.stderr.flush()
-    pid = os.fork()
-    if pid == 0:
-        os.close(read_end)
-        return 0, write_end
-    os.close(write_end)
-    return pid, read_end
-
-
-def send_and_exit(pipe: int, report: dict, code: int) -> None:
-    """The child's last act: its report, pickled, to the parent; then exit without the parent's clean-up."""
-    try:
-        try:
-            data = pickle.dumps(report, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:  # noqa: BLE001 - what cannot be pickled is reported as a failure
-            data, code = pickle.dumps({"errors": report.get("errors", []), "failure": traceback.format_exc()}), 1
-        sys.stdout.flush()
-        sys.stderr.flush()
-        with os.fdopen(pipe, "wb") as writer:
-            writer.write(data)
-    finally:
-        os._exit(code)
-
-
-def receive(pid: int, pipe: int) -> tuple[dict, int]:
-    """The parent: the child's report and exit code, once it has exited."""
-    with os.fdopen(pipe, "rb") as reader:
-        data = reader.read()
-    _, status = os.waitpid(pid, 0)
-    report = pickle.loads(data) if data else {"errors": [], "failure": "it stopped without a report"}
-    return report, os.waitstatus_to_exitcode(status)
-
-
-def stop(pid: int, pipe: int) -> None:
-    """The parent failed: a child still running is killed, not left writing."""
-    try:
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-    except OSError:
-        pass
-    os.close(pipe)
-
-
-def cores(settings: dict) -> int:
-    """How many processes a build may use: PARALLEL_OUTPUT, else the cores (at most 2); 1 without os.fork."""
-    wanted = settings.get("PARALLEL_OUTPUT")
-    if wanted is None:
-        wanted = min(2, os.cpu_count() or 1)
-    return max(1, int(wanted)) if hasattr(os, "fork") else 1
-
-
-_MIN_SPLIT = 64  # below this many items a fork costs more than it saves
-
-
 class _DropErrors(logging.Filter):
-    """In a reading child: errors are reported to the parent, which logs them (once)."""
+    """In a child whose errors the parent logs: not printed twice."""
 
     def filter(self, record):
         return record.levelno < logging.ERROR
 
 
+def cores(settings: dict) -> int:
+    """How many processes a build may use: PARALLEL_OUTPUT, else the cores (at most 2); 1 without fork."""
+    wanted = settings.get("PARALLEL_OUTPUT")
+    if wanted is None:
+        wanted = min(2, os.cpu_count() or 1)
+    return max(1, int(wanted)) if "fork" in multiprocessing.get_all_start_methods() else 1
+
+
+class Child:
+    """`work()` in a forked process. `result()` waits for it: (its return value, the errors it logged, the
+    traceback of what it raised or None). `quiet_errors`: the child does not print its errors itself."""
+
+    def __init__(self, work, quiet_errors: bool = False):
+        self._pipe, send = multiprocessing.Pipe(duplex=False)
+
+        def run() -> None:
+            errors: list[str] = []
+            root = logging.getLogger()
+            if quiet_errors:
+                for handler in root.handlers:
+                    handler.addFilter(_DropErrors())
+            root.addHandler(ErrorCollector(errors))
+            try:
+                result, failure = work(), None
+            except BaseException:  # noqa: BLE001 - reported to the parent
+                result, failure = None, traceback.format_exc()
+            send.send((result, errors, failure))
+
+        self._process = multiprocessing.get_context("fork").Process(target=run, daemon=True)
+        self._process.start()
+        send.close()
+
+    def result(self) -> tuple:
+        try:
+            result, errors, failure = self._pipe.recv()
+        except EOFError:
+            result, errors, failure = None, [], "it stopped without a report"
+        self._process.join()
+        self._pipe.close()
+        if self._process.exitcode and not failure:
+            failure = f"exit status {self._process.exitcode}"
+        return result, errors, failure
+
+    def kill(self) -> None:
+        """The parent failed: the child is stopped, not left writing."""
+        self._process.kill()
+        self._process.join()
+        self._pipe.close()
+
+
 def map_in_two(function, items: list, settings: dict) -> list:
-    """[function(item) for item in items], the second half computed in a forked child whose results come
-    back pickled. For reading before the output phase; errors the child logs are logged by the parent, so
-    the build still fails on them."""
+    """[function(item) for item in items], the second half computed in a child. Errors the child logs are logged
+    by the parent, so a build still fails on them."""
     if cores(settings) == 1 or len(items) < _MIN_SPLIT:
         return [function(item) for item in items]
     half = len(items) // 2
-    pid, pipe = fork_with_pipe()
-    if pid == 0:
-        errors: list[str] = []
-        root = logging.getLogger()
-        for handler in root.handlers:
-            handler.addFilter(_DropErrors())
-        root.addHandler(ErrorCollector(errors))
-        try:
-            report = {"results": [function(item) for item in items[half:]], "errors": errors, "failure": None}
-            code = 0
-        except BaseException:  # noqa: BLE001 - reported to the parent
-            report, code = {"errors": errors, "failure": traceback.format_exc()}, 1
-        send_and_exit(pipe, report, code)
+    child = Child(lambda: [function(item) for item in items[half:]], quiet_errors=True)
     try:
         first = [function(item) for item in items[:half]]
     except BaseException:
-        stop(pid, pipe)
+        child.kill()
         raise
-    report, _code = receive(pid, pipe)
-    for message in report["errors"]:
+    rest, errors, failure = child.result()
+    for message in errors:
         log.error("%s", message)
-    if report["failure"]:
-        raise OutputFailed(f"the reading process failed: {report['failure']}")
-    return first + report["results"]
+    if failure:
+        raise OutputFailed(f"the reading process failed: {failure}")
+    return first + rest
