@@ -11,6 +11,8 @@ checks). A fragment is kept for the next build in the devserver's memory, since 
 
 from __future__ import annotations
 
+import operator
+
 from jinja2 import BytecodeCache
 
 from ..content.memory import MISSING
@@ -32,11 +34,10 @@ class Fragments:
 
     def __call__(self, macro, *args, **kwargs):
         lang = i18n.active_language()
-        seen_key = (macro.name, lang, *map(id, args), *sorted((name, id(value)) for name, value in kwargs.items()))
+        seen_key = (macro.name, lang, *map(id, args)) if not kwargs else None
         seen = self._seen.get(seen_key)
-        if seen is not None and all(a is b for a, b in zip(seen[0], args)) \
-                and all(seen[1][name] is value for name, value in kwargs.items()):
-            return seen[2]
+        if seen is not None and all(map(operator.is_, seen[0], args)):
+            return seen[1]
         key = self.cache.key("fragment", macro.name, lang, args, kwargs)
         if key is None:  # an argument the fingerprint does not know: no sharing
             return macro(*args, **kwargs)
@@ -49,7 +50,8 @@ class Fragments:
                 if self.keep:
                     memory.keep(("fragment", key), value)
             self._built[key] = value
-        self._seen[seen_key] = (args, kwargs, value)
+        if seen_key is not None:
+            self._seen[seen_key] = (args, value)
         return value
 
 
