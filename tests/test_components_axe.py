@@ -15,7 +15,7 @@ import pytest
 from component_examples import THEME, Examples, component_names, spec
 from halsolots.generators.assets import bundle_css
 from halsolots.site import i18n
-from test_axe import AXE, RUN_AXE, WCAG_TAGS, format_violations
+from test_axe import RUN_AXE, WCAG_TAGS, axe_page, format_violations  # noqa: F401 - axe_page is a fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.checkers]  # Chromium, and axe-core from node_modules
 
@@ -35,15 +35,6 @@ def examples(model) -> Examples:
 @pytest.fixture(scope="module")
 def css() -> str:
     return bundle_css(str(THEME))
-
-
-@pytest.fixture(scope="module")
-def axe_page(chromium):
-    assert AXE.exists(), "axe-core is missing: run `npm ci` (make browser-deps)"
-    context = chromium.new_context()
-    context.add_init_script(path=str(AXE))
-    yield context.new_page()
-    context.close()
 
 
 def write_page(folder, name: str, lang: str, title: str, body: str, css: str):
