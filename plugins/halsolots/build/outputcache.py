@@ -109,7 +109,7 @@ def _code(update, settings: dict) -> None:
 
 def code_key(settings: dict) -> str:
     """How files are read: the settings, this plugin's code and the libraries' versions. Pelican's content
-    cache trusts file times alone, so it lives in a folder named by this key (cli.build)."""
+    cache trusts file times alone, so it lives in a folder named by this key (build.py)."""
     digest = hashlib.sha256()
     _code(digest.update, settings)
     return digest.hexdigest()[:16]
