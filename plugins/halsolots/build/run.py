@@ -42,7 +42,6 @@ class BuildRun:
         """`options`: output (the folder being replaced), staging (Pelican's OUTPUT_PATH), cache_root,
         preview (the devserver: update the served folder in place)."""
         self.options = options
-        self.settings = settings
         # The process's memory (the devserver's), else one for this build alone.
         self.persistent = current_memory().enabled
         self.memory: Memory = current_memory() if self.persistent else Memory()
@@ -91,16 +90,14 @@ class BuildRun:
         self.fragments = Fragments(self.cache, keep=self.persistent)
         for generator in generators:
             generator.env.globals["fragment"] = self.fragments
+            # Compiled templates shared by every generator's environment (and kept by the memory).
+            generator.env.bytecode_cache = bytecode_cache(generator.env, self.memory)
         self.plugin_generators = plugin_generators
 
     def start_output_processes(self, writer) -> None:
         """The output phase begins (plugin.OutputProcesses): fork the second output process."""
         if self.process_count > 1:
             self.child = parallel.start_child(self, writer)
-
-    def setup_environment(self, generator) -> None:
-        """generator_init: compiled templates shared by every generator's environment (and kept by the memory)."""
-        generator.env.bytecode_cache = bytecode_cache(generator.env, self.memory)
 
     def finish(self, pelican) -> None:
         """finalized: the output is complete once the child has joined; then the sitemap and the search index."""
@@ -124,10 +121,6 @@ class BuildRun:
             self.child = None
 
 
-def _setup(generator) -> None:
-    active().setup_environment(generator)
-
-
 def _get_writer(pelican):
     return active().writer_class
 
@@ -137,6 +130,5 @@ def _finish(pelican) -> None:
 
 
 def connect(signals) -> None:
-    signals.generator_init.connect(_setup)
     signals.get_writer.connect(_get_writer)
     signals.finalized.connect(_finish)

@@ -33,19 +33,11 @@ class BuildWriter(LocalisedWriter):
         key = cache.key("memo", *values)
         return produce() if key is None else cache.memo(key, produce)
 
-    def _reuse_or_render(self, name, template, values, render) -> None:
+    def _make(self, name, key_values, make):
         cache = self.run.cache
-        key = cache.key("page", name, template.name, values)
-        if cache.reuse(name, key):
-            return
-        render()
-        cache.wrote(name, key)
-
-    def _reuse_or_produce(self, name, key_values, produce):
-        cache = self.run.cache
-        key = None if key_values[-1] is None else cache.key(*key_values)
+        key = None if key_values is None else cache.key(*key_values)
         if cache.reuse(name, key):
             return None
-        data = produce()
+        made = make()
         cache.wrote(name, key)
-        return data
+        return made

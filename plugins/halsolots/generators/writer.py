@@ -58,7 +58,7 @@ class LocalisedWriter(Writer):
         made from (for the build layer's reuse); None means it is always made."""
         if lang is None and not self.writes_shared() or lang is not None and lang not in self.languages:
             return
-        data = self._reuse_or_produce(name, ("file", name, lang, values), produce)
+        data = self._make(name, None if values is None else ("file", name, lang, values), produce)
         if data is not None:
             self._store(name, data)
 
@@ -66,6 +66,16 @@ class LocalisedWriter(Writer):
         """A value derived from `values` alone (a serialised event, say); the build layer keeps it between
         builds."""
         return produce()
+
+    def text(self, generator, template: str, lang: str, url: str, alternates: dict[str, str], **values) -> str:
+        """`template` rendered with `values` in `lang` as text, seeing exactly what a page would (for a file
+        made from it, such as a PDF: pass the same values to `file`, which decides whether it is made)."""
+        self._site = get_site(generator.context)
+        own = {"lang": lang, "alternates": alternates, "page_url": url, **values}
+        page = self._page_context(generator.context, lang, own)
+        page.update(localsiteurl=page.get("localsiteurl"), output_file=url)
+        with i18n.language(lang):
+            return generator.get_template(template).render(page)
 
     # --- Pelican's API (its own generators: pages and news) ---------------------------------------------
 
@@ -91,16 +101,21 @@ class LocalisedWriter(Writer):
         if name.endswith(".html") and in_sitemap and url is not None and _published(values):
             self.sitemap[url] = dict(alternates)
         own = {"lang": lang, "alternates": alternates, "page_url": url, **values}
-        self._reuse_or_render(name, template, own, lambda: self._render(name, template, context, lang, own,
-                                                                         pelican_args))
+        self._make(name, ("page", name, template.name, own),
+                   lambda: self._render(name, template, context, lang, own, pelican_args))
 
-    def _reuse_or_render(self, name, template, values, render) -> None:
-        render()
-
-    def _reuse_or_produce(self, name, key, produce):
-        return produce()
+    def _make(self, name: str, key_values, make):
+        """`make()` (the file's rendering or bytes); the build layer may reuse the file instead (key_values: what
+        it is made from, None for always made)."""
+        return make()
 
     def _render(self, name, template, context, lang, values, pelican_args) -> None:
+        page = self._page_context(context, lang, values)
+        with i18n.language(lang):
+            super().write_file(name, template, page, relative_urls=False, **pelican_args)
+
+    def _page_context(self, context, lang, values) -> dict:
+        """What a page's template sees: the shared context, the language facts of the page, its values."""
         site = self._site
         alternates = values["alternates"]
         page = dict(self._shared_context(context))
@@ -118,8 +133,7 @@ class LocalisedWriter(Writer):
             nav_pages=self._nav_pages(context, lang),
         )
         page.update(values)
-        with i18n.language(lang):
-            super().write_file(name, template, page, relative_urls=False, **pelican_args)
+        return page
 
     def _shared_context(self, context) -> dict:
         """The context every page gets: shared entries as they are, the rest withheld (see the module's text)."""
