@@ -108,7 +108,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
         _replace(staging, output, clean_up_later=preview)
     with remembering(run.memory):
         cache.save()  # what the new output folder holds, for the next build to reuse
-    log.info("Output cache: %d files reused, %d written", cache.reused, cache.rendered)
+    log.info("Output cache: %d files reused, %d written", cache.reused, len(cache.written))
     if settings.get("BUILD_CACHE", True):
         memory.keep(read_key, True)  # the devserver's next build reads its content from memory
         _prune_content_caches(cache_root, settings["CACHE_PATH"])

@@ -40,7 +40,8 @@ _LARGE = 1 << 20  # content files above this size count by size and modification
 # Settings that do not change what a page says.
 _VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_CODE_KEY", "MESSAGES_LANG", "PARALLEL_OUTPUT", "CONTENT_CACHING_LAYER", "BUILD_CACHE",
              "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "GZIP_CACHE", "SEARCH_INDEX", "WRITE_SELECTED"}
-_LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "icalendar", "nh3", "python-dateutil", "markupsafe")
+_LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "icalendar", "nh3", "python-dateutil", "markupsafe",
+              "weasyprint", "pydyf", "fonttools", "segno")
 _PLUGIN = os.path.dirname(os.path.abspath(__file__))
 MEMO_BUILDS = 20  # builds a memo entry outlives its last use (the same rule as the devserver's Memory)
 
@@ -165,7 +166,6 @@ class OutputCache:
         self.reused = 0
         self.written: set[str] = set()  # files rendered (not reused) in this build
         self.final_files: list[str] | None = None  # what the output holds after a preview's update
-        self._kept: dict[int, tuple] = {}
 
     def _load(self) -> dict:
         try:
@@ -186,16 +186,6 @@ class OutputCache:
         if handler is None:
             handler = _BY_TYPE[kind] = _handler_for(kind)
         handler(self, value, out)
-
-    def _kept_fingerprint(self, value, out: list, handler) -> None:
-        # Listings, weeks and terms live all build and appear on many pages: fingerprinted once. The entry
-        # holds the object, so its id cannot be reused by another one meanwhile.
-        kept = self._kept.get(id(value))
-        if kept is None or kept[0] is not value:
-            parts: list[str] = []
-            handler(self, value, parts)
-            kept = self._kept[id(value)] = (value, "\x1e".join(parts))
-        out.append(kept[1])
 
     def key(self, *parts) -> str | None:
         """The key of an output made from `parts`, or None when some part cannot be fingerprinted."""
@@ -232,10 +222,6 @@ class OutputCache:
         self.files[name] = key
         self.reused += 1
         return True
-
-    @property
-    def rendered(self) -> int:
-        return len(self.written)
 
     @property
     def uncached(self) -> list[str]:
@@ -376,6 +362,12 @@ def _week(cache, week, out):
         out.append("-" if other is None else f"{other.key}{other.days[0][0] if other.days else ''}")
 
 
+def _season_programme(cache, programme, out):
+    # A printed programme is made from its period and its activities (content/season.py).
+    out.append(f"S{programme.period.slug}")
+    cache._fingerprint(programme.activities, out)
+
+
 def _content(cache, content, out):
     # Pelican's pages and news, health pages and films: their files are in the site key.
     out.append(f"C{type(content).__name__}{getattr(content, 'source_path', '')}{getattr(content, 'slug', '')}"
@@ -433,19 +425,13 @@ def _handler_for(kind: type):
         return _sequence
     if issubclass(kind, dict):
         return _mapping
-    handler = _FINGERPRINTS.get(kind.__name__)
-    if handler is None:
-        return _uncacheable
-    if kind.__name__ in _KEPT:
-        return lambda cache, value, out: cache._kept_fingerprint(value, out, handler)
-    return handler
+    return _FINGERPRINTS.get(kind.__name__, _uncacheable)
 
 
 _BY_TYPE: dict[type, object] = {}
-_KEPT = {"Listing", "Week", "Term"}
 _FINGERPRINTS = {
     "Activity": _activity, "Occurrence": _occurrence, "Term": _term, "Listing": _listing, "Week": _week,
     "Page": _content, "Article": _content, "HealthPage": _content, "Film": _content,
     "Category": _url_wrapper, "Tag": _url_wrapper, "Author": _url_wrapper, "Vocabularies": _global, "Text": _dataclass,
-    "FeedDirectory": _global,
+    "FeedDirectory": _global, "Period": _dataclass, "SeasonProgramme": _season_programme,
 }

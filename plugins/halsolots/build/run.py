@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 
-from ..content.memory import Memory
+from ..content.memory import NO_MEMORY, Memory
 from ..content.memory import current as current_memory
 from ..generators.contents import rebind_contexts
 from ..site.site import get_site
@@ -43,7 +43,7 @@ class BuildRun:
         preview (the devserver: update the served folder in place)."""
         self.options = options
         # The process's memory (the devserver's), else one for this build alone.
-        self.persistent = current_memory().enabled
+        self.persistent = current_memory() is not NO_MEMORY
         self.memory: Memory = current_memory() if self.persistent else Memory()
         self.process_count = parallel.processes(settings) if settings is not None and options else 1
         self.index = 0  # this process's share of the languages

@@ -22,10 +22,6 @@ class Memory:
         self._entries: dict = {}  # key → [stamp, value, build that last used it]
         self.kept: dict = {}  # key → (stamp, value), stored during the running build (a child reports them)
 
-    @property
-    def enabled(self) -> bool:
-        return True
-
     def recall(self, key, stamp=None):
         """The value kept under `key` for inputs with this `stamp`, else MISSING."""
         entry = self._entries.get(key)
@@ -61,10 +57,6 @@ class Memory:
 
 class _NoMemory(Memory):
     """Keeps nothing: every recall misses (a one-off build has nothing to remember for)."""
-
-    @property
-    def enabled(self) -> bool:
-        return False
 
     def recall(self, key, stamp=None):
         return MISSING
