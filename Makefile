@@ -6,7 +6,7 @@ RUN := PYTHONPATH=plugins $(PY)
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish serve devserver check test test-fast deps browser-deps clean translations ny-aktivitet guide bench
+.PHONY: help html publish deploy rollback serve devserver check test test-fast deps browser-deps clean translations ny-aktivitet guide bench
 
 # Messages about content are in Swedish; `make check LANG=en` gives them in English. Only a LANG given on
 # the command line counts (the shell's LANG, e.g. sv_SE.UTF-8, is the terminal's locale, not a choice).
@@ -20,8 +20,10 @@ help:
 	@echo "make ny-aktivitet  write a new activity file, asking for its facts"
 	@echo "make guide      regenerate the field reference in docs/guide-for-kommunikatorer.md"
 	@echo "make publish    production build (absolute URLs, no drafts)"
-	@echo "make test       run every test (installs Chromium, Java and Node packages if missing)"
-	@echo "make test-fast  the quick tests only (no browser, no Node checkers)"
+	@echo "make deploy TARGET=/srv/halsolots  copy output/ to TARGET/releases/<time>-<commit>/, switch TARGET/current (or user@host:path)"
+	@echo "make rollback TARGET=/srv/halsolots  switch TARGET/current back to the release before it"
+	@echo "make test       run every test (installs Chromium, Java, nginx, rsync and Node packages if missing)"
+	@echo "make test-fast  the quick tests only (no browser, no Node checkers, no nginx)"
 	@echo "make bench      build-speed benchmark: 1,000 and 5,000 activities vs plain Pelican (BENCH_ARGS=--large adds 10,000)"
 	@echo "make clean      remove the output and the build caches"
 
@@ -38,6 +40,15 @@ html: deps
 publish: deps
 	$(RUN) -m halsolots build --settings publishconf.py
 
+# Atomic deploys (docs/production.md): TARGET is a folder or user@host:folder (rsync; ssh for the other steps);
+# KEEP releases stay; RELOAD="systemctl reload nginx" runs on the host after the switch.
+KEEP ?= 5
+deploy: deps
+	$(RUN) -m halsolots deploy --target "$(TARGET)" --keep $(KEEP) $(if $(RELOAD),--reload "$(RELOAD)")
+
+rollback: deps
+	$(RUN) -m halsolots rollback --target "$(TARGET)" $(if $(RELOAD),--reload "$(RELOAD)")
+
 serve: html
 	$(RUN) -m halsolots serve --port $(PORT)
 
@@ -53,10 +64,13 @@ ny-aktivitet: deps
 guide: deps
 	$(RUN) -m halsolots guide
 
-# Chromium and a Java runtime come from Debian's packages, the checkers from the npm registry.
+# Chromium, a Java runtime, nginx (with its Brotli static module) and rsync come from Debian's packages, the
+# checkers from the npm registry.
 browser-deps: node_modules/.installed
-	@command -v chromium >/dev/null || { echo "Installing Chromium and Java from Debian's packages"; \
-	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium default-jre-headless >/dev/null; }
+	@{ command -v chromium && [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] \
+	  && command -v rsync; } >/dev/null || { echo "Installing Chromium, Java, nginx and rsync from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium default-jre-headless \
+	  nginx libnginx-mod-http-brotli-static rsync >/dev/null; }
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
 
 node_modules/.installed: package.json package-lock.json
@@ -69,7 +83,7 @@ test: deps browser-deps
 	$(RUN) -m pytest
 
 test-fast: deps
-	$(RUN) -m pytest -m "not browser and not checkers"
+	$(RUN) -m pytest -m "not browser and not checkers and not server"
 
 # Figures go to the terminal and into BENCHMARKS.md; BENCH_ARGS="--large" adds 10,000 activities.
 bench: deps

@@ -27,10 +27,12 @@ def add_subcommands(sub) -> None:
     from . import devserver
     from . import guide
     from . import scaffold
+    from . import deploy
 
     scaffold.add_subcommand(sub)
     guide.add_subcommand(sub)
     devserver.add_subcommand(sub)
+    deploy.add_subcommand(sub)
     build_cmd = sub.choices.get("build")
     if build_cmd is not None:
         build_cmd.add_argument("--lang", default="sv", help="language of content problems: sv (default) or en")

@@ -1,4 +1,7 @@
-"""`serve`: the built site on 127.0.0.1, with production's content types.
+"""`serve`: the built site on 127.0.0.1, behaving like production (deploy/nginx/halsolots.conf) where it matters to
+a communicator: the same content types, the security headers of the build's `_headers` file, the 404 page in the
+visitor's language with status 404, and no `_headers`, `nginx-headers.conf` or dotfiles. tests/test_nginx.py
+checks both servers against the same table.
 """
 
 from __future__ import annotations
@@ -7,26 +10,122 @@ import functools
 import http.server
 import os
 import threading
+from urllib.parse import unquote, urlsplit
+
+
+# Internal files of the build and build caches: nginx never serves them either.
+NOT_SERVED = frozenset({"_headers", "nginx-headers.conf", "cache", "__pycache__"})
+
+
+def served(url_path: str) -> bool:
+    """False for what production answers with 404 although it may be in the folder: dotfiles (but
+    /.well-known/), `_headers`, `nginx-headers.conf`, cache folders and pickles."""
+    parts = [part for part in unquote(url_path).split("/") if part]
+    visible = parts[1:] if len(parts) > 1 and parts[0] == ".well-known" else parts
+    return not (any(part.startswith(".") for part in visible) or parts[:1] and parts[0] in NOT_SERVED
+                or parts and parts[-1].endswith(".pickle"))
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
-    """Serves the built site like production: calendars as text/calendar; charset=utf-8."""
+    """Serves the built site like production: nginx's types (Debian's list plus calendars, subtitles and Pagefind's
+    files), the headers of `_headers`, the language's 404 page. No caching: it is a preview that rebuilds."""
 
     extensions_map = {
         **http.server.SimpleHTTPRequestHandler.extensions_map,
         ".ics": "text/calendar; charset=utf-8",
         ".html": "text/html; charset=utf-8",
         ".css": "text/css; charset=utf-8",
-        ".js": "text/javascript; charset=utf-8",
+        ".js": "application/javascript; charset=utf-8",
         ".json": "application/json",
         ".vtt": "text/vtt; charset=utf-8",
-        ".xml": "application/xml; charset=utf-8",
+        ".xml": "text/xml; charset=utf-8",
         ".txt": "text/plain; charset=utf-8",
+        ".svg": "image/svg+xml; charset=utf-8",
+        ".wasm": "application/wasm",
+        ".webm": "video/webm",
+        ".mp4": "video/mp4",
+        ".pdf": "application/pdf",
+        ".png": "image/png",
+        ".jpg": "image/jpeg",
+        ".jpeg": "image/jpeg",
+        ".webp": "image/webp",
+        ".avif": "image/avif",
+        ".gif": "image/gif",
+        ".ico": "image/x-icon",
+        ".woff": "font/woff",
+        ".woff2": "font/woff2",
+        ".pagefind": "application/octet-stream",
+        ".pf_meta": "application/octet-stream",
+        ".pf_index": "application/octet-stream",
+        ".pf_fragment": "application/octet-stream",
+        ".pf_filter": "application/octet-stream",
     }
 
     def log_message(self, format, *args):  # noqa: A002 - keep the console quiet but for errors
         if args and str(args[1]).startswith(("4", "5")):
             super().log_message(format, *args)
+
+    # --- what production refuses ------------------------------------------------------------------------------
+
+    def send_head(self):
+        if not served(urlsplit(self.path).path):
+            self.send_error(404)
+            return None
+        return super().send_head()
+
+    def list_directory(self, path):
+        self.send_error(404)  # nginx lists no folders either
+        return None
+
+    # --- headers and the 404 page -----------------------------------------------------------------------------
+
+    def end_headers(self):
+        for name, value in site_headers(self.directory):
+            self.send_header(name, value)
+        self.send_header("Cache-Control", "no-cache")  # a preview changes with every save
+        if urlsplit(self.path).path.startswith("/api/"):
+            self.send_header("Access-Control-Allow-Origin", "*")
+        super().end_headers()
+
+    def send_error(self, code, message=None, explain=None):
+        page = not_found_page(self.directory, urlsplit(self.path).path) if code == 404 else None
+        if page is None:
+            return super().send_error(code, message, explain)
+        with open(page, "rb") as handle:
+            body = handle.read()
+        self.send_response(404, message)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+
+def site_headers(directory: str) -> list[tuple[str, str]]:
+    """The headers `_headers` sets on every path (`/*`), read per request: a rebuild may change them."""
+    try:
+        with open(os.path.join(directory, "_headers"), encoding="utf-8") as handle:
+            lines = handle.read().splitlines()
+    except OSError:
+        return []
+    headers, in_block = [], False
+    for line in lines:
+        if not line.strip():
+            continue
+        if not line[0].isspace():
+            in_block = line.strip() == "/*"
+        elif in_block and ":" in line:
+            name, value = line.strip().split(":", 1)
+            headers.append((name.strip(), value.strip()))
+    return headers
+
+
+def not_found_page(directory: str, url_path: str) -> str | None:
+    """The 404 page for a path: the language folder's (en/404.html for /en/…), else the root's; as nginx chooses."""
+    first = unquote(url_path).lstrip("/").split("/", 1)
+    candidates = [os.path.join(directory, first[0], "404.html")] if len(first) == 2 and first[0] else []
+    candidates.append(os.path.join(directory, "404.html"))
+    return next((path for path in candidates if os.path.isfile(path)), None)
 
 
 def start_server(directory: str, port: int, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:

@@ -75,6 +75,25 @@ def headers_file(settings: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
+# One year: browsers then use https only for the host; sent only by production builds (an https SITEURL).
+HSTS = "max-age=31536000"
+
+
+def nginx_headers(settings: dict) -> str:
+    """`nginx-headers.conf`: the `_headers` security headers as nginx `add_header` lines (plus HSTS for an https
+    SITEURL), included by deploy/nginx/halsolots.conf, so the server and the headers file cannot drift."""
+    headers = dict(security_headers(settings))
+    if absolute_base(settings).startswith("https://"):
+        headers["Strict-Transport-Security"] = HSTS
+    lines = ["# Written by the build from safety.security_headers, like _headers: do not edit. nginx reads it when",
+             "# it (re)loads its configuration (deploy/nginx/halsolots.conf includes it); never served."]
+    for name, value in headers.items():
+        if any(char in value for char in '"\\$\n{}'):
+            raise ValueError(f"{name}: {value!r} cannot be written as an nginx add_header value")
+        lines.append(f'add_header {name} "{value}" always;')
+    return "\n".join(lines) + "\n"
+
+
 def _write(path: str, text: str) -> None:
     os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w", encoding="utf-8", newline="\n") as handle:
@@ -93,6 +112,7 @@ class ProductionGenerator(Generator):
         # Made from the settings alone (in the site key): values () lets the build reuse them.
         writer.file("robots.txt", None, lambda: robots_txt(settings), values=())
         writer.file("_headers", None, lambda: headers_file(settings), values=())
+        writer.file("nginx-headers.conf", None, lambda: nginx_headers(settings), values=())
         if settings.get("SECURITY_CONTACT"):
             expires = datetime.fromisoformat(str(settings["SECURITY_EXPIRES"]).replace("Z", "+00:00"))
             if expires.date() <= site.today and writer.writes_shared():
