@@ -13,6 +13,7 @@ import tempfile
 import threading
 
 from ..content.problems import ContentError
+from ..generators.contents import content_read
 from .outputcache import code_key
 
 
@@ -25,16 +26,14 @@ def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
     return read_settings(settings_file, override=overrides or {})
 
 
-def cache_settings(settings: dict, warm: bool = False) -> dict:
+def cache_settings(settings: dict) -> dict:
     """Pelican's content cache (a save re-reads only the changed files) in a folder named by the settings and
-    the plugin code, since Pelican checks only file times; the output cache (outputcache.py) beside it.
-    `warm`: this process read the content in its last build (the devserver), so the content objects are in
-    its memory and Pelican's cache file is neither loaded nor written."""
+    the plugin code, since Pelican checks only file times; the output cache (outputcache.py) beside it."""
     key = code_key(settings)
     if not settings.get("BUILD_CACHE", True):
         return {"CACHE_CONTENT": False, "LOAD_CONTENT_CACHE": False, "HALSOLOTS_CODE_KEY": key}
     # The generator layer keeps whole content objects (Markdown rendered, HTML cleaned): nothing is redone.
-    return {"CACHE_CONTENT": not warm, "LOAD_CONTENT_CACHE": not warm, "GZIP_CACHE": False,
+    return {"CACHE_CONTENT": True, "LOAD_CONTENT_CACHE": True, "GZIP_CACHE": False,
             "CONTENT_CACHING_LAYER": "generator", "HALSOLOTS_CODE_KEY": key,
             "CACHE_PATH": os.path.join(os.path.abspath(settings["CACHE_PATH"]), "content", key)}
 
@@ -71,9 +70,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     run = None
     try:
         cache_root = os.path.abspath(settings["CACHE_PATH"])
-        read_key = ("content-read", code_key(settings))
-        caching = cache_settings(settings, warm=memory.recall(read_key) is True)
-        settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging, **caching})
+        settings = load_settings(settings_file, {**overrides, "OUTPUT_PATH": staging, **cache_settings(settings)})
         run = BuildRun(settings, {"output": output, "staging": staging, "preview": preview, "cache_root": cache_root})
         with remembering(run.memory), activated(run):
             try:
@@ -110,7 +107,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
         cache.save()  # what the new output folder holds, for the next build to reuse
     log.info("Output cache: %d files reused, %d written", cache.reused, len(cache.written))
     if settings.get("BUILD_CACHE", True):
-        memory.keep(read_key, True)  # the devserver's next build reads its content from memory
+        memory.keep(content_read(settings), True)  # the devserver's next build reads its content from memory
         _prune_content_caches(cache_root, settings["CACHE_PATH"])
     return 0
 

@@ -58,8 +58,18 @@ def page_writer(generator, writer, lang: str, **common):
 
 class ContentGenerator(CachingGenerator):
     """A generator whose files are read by read_content: through the process's memory (the devserver keeps
-    every content object it read while the file is unchanged), then Pelican's content cache, then the readers.
-    A build whose memory holds the content turns Pelican's cache file off (build/build.py `cache_settings`)."""
+    every content object it read while the file is unchanged), then Pelican's content cache, then the readers."""
+
+    def __init__(self, *args, settings, **kwargs):
+        if current_memory().recall(content_read(settings)) is True:
+            # This process holds what it read (the devserver): Pelican's cache file is neither loaded nor written.
+            settings = {**settings, "LOAD_CONTENT_CACHE": False, "CACHE_CONTENT": False}
+        super().__init__(*args, settings=settings, **kwargs)
+
+
+def content_read(settings: dict) -> tuple:
+    """The memory's note that this process has read the content with these settings and this code."""
+    return ("content-read", settings.get("HALSOLOTS_CODE_KEY"))
 
 
 def _in_memory(generator, relative: str):
