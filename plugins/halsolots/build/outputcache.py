@@ -42,7 +42,7 @@ _VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_CODE_KEY", "MESSAGES_LANG",
              "LOAD_CONTENT_CACHE", "CACHE_CONTENT", "GZIP_CACHE", "SEARCH_INDEX", "WRITE_SELECTED"}
 _LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "icalendar", "nh3", "python-dateutil", "markupsafe",
               "weasyprint", "pydyf", "fonttools", "segno")
-_PLUGIN = os.path.dirname(os.path.abspath(__file__))
+_PLUGIN = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the whole package, every layer
 MEMO_BUILDS = 20  # builds a memo entry outlives its last use (the same rule as the devserver's Memory)
 
 
@@ -166,6 +166,7 @@ class OutputCache:
         self.reused = 0
         self.written: set[str] = set()  # files rendered (not reused) in this build
         self.final_files: list[str] | None = None  # what the output holds after a preview's update
+        self._kept: dict[int, tuple] = {}
 
     def _load(self) -> dict:
         try:
@@ -186,6 +187,16 @@ class OutputCache:
         if handler is None:
             handler = _BY_TYPE[kind] = _handler_for(kind)
         handler(self, value, out)
+
+    def _kept_fingerprint(self, value, out: list, handler) -> None:
+        # Listings, weeks and terms live all build and appear on many pages: fingerprinted once. The entry
+        # holds the object, so its id cannot be reused by another one meanwhile.
+        kept = self._kept.get(id(value))
+        if kept is None or kept[0] is not value:
+            parts: list[str] = []
+            handler(self, value, parts)
+            kept = self._kept[id(value)] = (value, "\x1e".join(parts))
+        out.append(kept[1])
 
     def key(self, *parts) -> str | None:
         """The key of an output made from `parts`, or None when some part cannot be fingerprinted."""
@@ -425,10 +436,14 @@ def _handler_for(kind: type):
         return _sequence
     if issubclass(kind, dict):
         return _mapping
-    return _FINGERPRINTS.get(kind.__name__, _uncacheable)
+    handler = _FINGERPRINTS.get(kind.__name__, _uncacheable)
+    if kind.__name__ in _KEPT:
+        return lambda cache, value, out: cache._kept_fingerprint(value, out, handler)
+    return handler
 
 
 _BY_TYPE: dict[type, object] = {}
+_KEPT = {"Listing", "Week", "Term"}
 _FINGERPRINTS = {
     "Activity": _activity, "Occurrence": _occurrence, "Term": _term, "Listing": _listing, "Week": _week,
     "Page": _content, "Article": _content, "HealthPage": _content, "Film": _content,
