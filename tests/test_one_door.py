@@ -109,3 +109,10 @@ def test_the_devserver_memory_is_one_object_not_module_globals():
                         and (relative, target.id) not in _ALLOWED_GLOBALS:
                     found.append(f"{relative}: {target.id}")
     assert found == []
+
+
+def test_the_code_key_covers_every_layer():
+    """A cached page is keyed by the plugin's code: all of it, not only the build layer's folder."""
+    from halsolots.build import outputcache
+
+    assert Path(outputcache._PLUGIN) == PACKAGE
