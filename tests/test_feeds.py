@@ -7,9 +7,11 @@ import copy
 import filecmp
 import functools
 import http.server
+import os
 import threading
 import urllib.request
-from datetime import date, datetime, timedelta
+from urllib.parse import quote
+from datetime import date, datetime, timedelta, timezone
 
 import icalendar
 import pytest
@@ -44,9 +46,10 @@ def events_by_uid(calendar) -> dict[str, list]:
 
 # --- unit: the model → VCALENDAR ------------------------------------------------------------------------
 
-def test_sequence_rises_with_the_modified_date_and_never_goes_below_zero():
+def test_sequence_rises_with_every_change_and_never_goes_below_zero():
     assert sequence(None) == 0
-    assert sequence(date(2026, 11, 2)) == sequence(date(2026, 11, 1)) + 1
+    assert sequence(date(2026, 11, 2)) == sequence(date(2026, 11, 1)) + 24 * 60  # minutes: two edits in a day count
+    assert sequence(datetime(2026, 11, 2, 0, 1, tzinfo=timezone.utc)) == sequence(date(2026, 11, 2)) + 1
     assert sequence(date(2010, 1, 1)) == 0
 
 
@@ -128,7 +131,7 @@ def test_stamps_come_from_modified_never_from_the_build(calendars):
 
 def test_feed_properties_name_description_refresh(calendars):
     calendar = calendar_of(calendars, "target_groups", id="seniorer", lang="en")
-    assert calendar["X-WR-CALNAME"] == calendar["NAME"] == "Hälsolots – Seniors"
+    assert calendar["X-WR-CALNAME"] == calendar["NAME"] == "Hälsolots – Target group: Seniors"
     assert "Seniors" in calendar["X-WR-CALDESC"] and calendar["DESCRIPTION"] == calendar["X-WR-CALDESC"]
     assert calendar["REFRESH-INTERVAL"].dt == timedelta(hours=12)
     assert calendar["SOURCE"] == f"https://{DOMAIN}/en/kalender/malgrupp/seniorer.ics"
@@ -178,7 +181,7 @@ def test_any_title_folds_into_valid_lines_and_reads_back_unchanged(calendars, mo
         activity.texts["sv"] = original
     assert rfc5545_problems(data) == []
     (event,) = icalendar.Calendar.from_ical(data).walk("VEVENT")
-    assert str(event["SUMMARY"]) == title.strip()
+    assert str(event["SUMMARY"]) == title.strip().lstrip("\ufeff")  # a leading BOM is never sent (parsers drop it)
 
 
 # --- integration: the built fixture site ----------------------------------------------------------------
@@ -188,7 +191,7 @@ def test_feeds_and_single_activity_files_are_written_in_every_language(fixture_s
         assert (fixture_site / path).is_file(), path
     assert not list(fixture_site.rglob("hemlig-aktivitet*.ics"))
     english = icalendar.Calendar.from_ical((fixture_site / "en/kalender/kategori/rorelse.ics").read_bytes())
-    assert english["X-WR-CALNAME"] == "Hälsolots – Movement and exercise"
+    assert english["X-WR-CALNAME"] == "Hälsolots – Category: Movement and exercise"
     assert unfold((fixture_site / "en/kalender/kategori/rorelse.ics").read_bytes())[0] == "BEGIN:VCALENDAR"
 
 
@@ -207,38 +210,108 @@ def _event(output, uid_slug="stolgympa"):
                 and "RECURRENCE-ID" not in e)
 
 
-def test_editing_the_title_keeps_the_uid_and_redating_raises_the_sequence(fixture_site, tmp_path):
+def test_an_edit_raises_the_sequence_without_modified_and_keeps_the_uid(fixture_site, tmp_path):
+    """Subscribers' calendars take an update when SEQUENCE or LAST-MODIFIED moves on: any edit does that now
+    (the file's last change: its commit, or its own time when not committed), Modified can only move it on."""
     before = _event(fixture_site)
     content = copy_content(FIXTURE_CONTENT, tmp_path / "content")
     source = content / "aktiviteter" / "stolgympa.md"
-    replace_text(source, "Title: Stolgympa", "Title: Stolgympa för alla")
+    replace_text(source, "Title: Stolgympa", "Title: Stolgympa för alla")  # Modified: left as it was
+    os.utime(source, (2_000_000_000, 2_000_000_000))  # edited in 2033
     assert build_site(tmp_path / "renamed", content) == 0
     renamed = _event(tmp_path / "renamed")
     assert renamed["UID"] == before["UID"] and renamed["SUMMARY"] == "Stolgympa för alla"
-    assert renamed["SEQUENCE"] >= before["SEQUENCE"]
+    assert renamed["SEQUENCE"] > before["SEQUENCE"]
+    assert renamed["LAST-MODIFIED"].dt == datetime.fromtimestamp(2_000_000_000, timezone.utc)
 
     replace_text(source, "Start: 2027-03-02 10:00", "Start: 2027-03-02 13:00")
     replace_text(source, "End: 11:00", "End: 14:00")
-    replace_text(source, "Modified: 2026-11-01", "Modified: 2026-11-25")
+    replace_text(source, "Modified: 2026-11-01", "Modified: 2034-01-02")  # a later Modified moves it on
+    os.utime(source, (2_000_000_000, 2_000_000_000))
     assert build_site(tmp_path / "redated", content) == 0
     redated = _event(tmp_path / "redated")
     assert redated["UID"] == before["UID"]
-    assert redated["SEQUENCE"] > before["SEQUENCE"]
-    assert redated["LAST-MODIFIED"].dt.date() == date(2026, 11, 25)
+    assert redated["SEQUENCE"] > renamed["SEQUENCE"]
+    assert redated["LAST-MODIFIED"].dt.date() == date(2034, 1, 2)
     assert redated["DTSTART"].dt == datetime(2027, 3, 2, 13, tzinfo=TIMEZONE)
 
 
-def test_subscribe_page_lists_every_feed_with_webcal_and_https_links(fixture_site, model):
+def test_feed_names_never_collide(calendars, model):
+    """'Hälsolots – all activities' is not the target group 'All' ('Alla'): every feed says what it holds."""
+    for lang in model.site.languages:
+        with i18n.language(lang):
+            names = [feed.name(lang) for feed in calendars.feeds]
+        assert len(names) == len(set(names)), lang
+    with i18n.language("sv"):
+        assert calendars.everything.name("sv") == "Hälsolots – alla aktiviteter"
+        assert calendars.feed_for("target_groups", "alla").name("sv") == "Hälsolots – Målgrupp: Alla"
+        assert calendars.feed_for("districts", "centrum", "seniorer").name("sv") == "Hälsolots – Seniorer i Centrum"
+
+
+def test_a_district_and_group_feed_holds_exactly_that_combination(calendars, model):
+    feed = calendars.feed_for("districts", "centrum", "seniorer")
+    assert calendars.url(feed, "en") == "en/kalender/omrade/centrum/seniorer.ics"
+    with i18n.language("sv"):
+        calendar = icalendar.Calendar.from_ical(to_bytes(calendars.calendar(feed, "sv")))
+    assert {str(e["UID"]).split("@")[0] for e in calendar.walk("VEVENT")} == {
+        a.slug for a in model.published if model.in_feeds(a) and "centrum" in a.term_ids["districts"]
+        and "seniorer" in a.term_ids["target_groups"]} == {"stolgympa"}
+    assert calendar["URL"] == f"https://{DOMAIN}/omrade/centrum/"  # the district's page always exists
+
+
+def _apps(container) -> dict[str, str]:
+    """A feed's or an activity's links by service, from their link texts."""
+    found = {}
+    for link in container.select("ul.calendar-apps a"):
+        text = link.get_text(" ", strip=True)
+        for service, words in (("google", "Google"), ("outlook", "Outlook.com"), ("office", "Microsoft 365"),
+                               ("apple", "Apple")):
+            if text.startswith(words):
+                found[service] = link["href"]
+    return found
+
+
+def _feed_of(links: dict[str, str]) -> str:
+    """The site-relative .ics every link of a feed's set subscribes to (all must agree)."""
+    from urllib.parse import parse_qs, unquote, urlsplit
+
+    webcal = links["apple"]
+    assert links["google"] == "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
+    https = "https://" + webcal.removeprefix("webcal://")
+    for service in ("outlook", "office"):
+        assert parse_qs(urlsplit(links[service]).query)["url"] == [https], service
+    return unquote(https.split(DOMAIN + "/", 1)[1])
+
+
+def test_subscribe_page_offers_every_app_for_every_feed_grouped(fixture_site, model):
     for lang in model.site.languages:
         page = html(fixture_site / model.site.url(lang, "calendars") / "index.html")
         assert page.html["lang"] == lang
-        webcal = [a["href"] for a in page.select("a[href^='webcal://']")]
-        https = [a["href"] for a in page.select("a.calendar-feed__url")]
-        feeds = sorted(p for p in model.feed_contents() if p.startswith(model.site.prefix(lang) + "kalender/"))
-        assert sorted(h.split(DOMAIN + "/", 1)[1] for h in webcal) == feeds
-        assert sorted(h.split(DOMAIN + "/", 1)[1] for h in https) == feeds
-        assert all(h.startswith(f"https://{DOMAIN}/") for h in https)
-        assert all(a.get_text(strip=True) == a["href"] for a in page.select("a.calendar-feed__url"))
+        sets = page.select("div.calendar-subscribe")
+        offered = []
+        for links in sets:
+            apps = _apps(links)
+            assert set(apps) == {"google", "outlook", "office", "apple"}
+            url = _feed_of(apps)
+            assert links.select_one("input.calendar-subscribe__url")["value"] == f"https://{DOMAIN}/{url}"
+            offered.append(url)
+        assert len(offered) == len(set(offered))
+        prefix = model.site.prefix(lang)
+        contents = model.feed_contents()
+        # Every district, group and category feed, and each district × group feed with activities to come.
+        singles = [p for p in contents if p.startswith(prefix + "kalender/") and p.count("/") <= 2 + bool(prefix)]
+        pairs = [p for p in contents if p.startswith(prefix + "kalender/omrade/") and p.count("/") == 3 + bool(prefix)
+                 and any(not model.by_slug[slug].is_past(model.site.today) for slug in contents[p])]
+        assert sorted(offered) == sorted(singles + pairs)
+        assert f"{prefix}kalender/omrade/centrum/seniorer.ics" in offered
+        # A chooser: everything open, every other feed folded under its label, pairs inside their district.
+        assert page.select_one("section[aria-labelledby=feeds-all-heading] > div.calendar-subscribe")
+        district = page.select_one("section[aria-labelledby=feeds-districts-heading] > details.calendar-feed")
+        assert district.select_one("details.calendar-feed") is not None
+        assert page.select_one("script[src='/theme/js/calendar-copy.js']")
+        text = page.get_text(" ", strip=True)
+        assert ("två gånger" if lang == "sv" else "shows up twice") in text
+        assert "ICSx⁵" in text
         headings = [h.get_text(strip=True) for h in page.select("h3")]
         assert "iPhone och iPad" in headings if lang == "sv" else "iPhone and iPad" in headings
         assert len(headings) == 5
@@ -246,28 +319,50 @@ def test_subscribe_page_lists_every_feed_with_webcal_and_https_links(fixture_sit
         assert nav.find("a", href=f"/{model.site.url(lang, 'calendars')}")
 
 
-def test_activity_page_links_to_its_calendar_file(fixture_site, model):
+def test_activity_page_adds_to_google_and_outlook_and_links_its_calendar_file(fixture_site, model):
     for lang in model.site.languages:
         page = html(fixture_site / model.site.url(lang, "activity", slug="stolgympa") / "index.html")
         link = page.select_one(".calendar-links a[href$='.ics']")
         assert link["href"] == f"/{model.site.url(lang, 'calendar_activity', slug='stolgympa')}"
         assert (fixture_site / link["href"].lstrip("/")).is_file()
         assert page.select_one(".calendar-links a[href$='/kalender/']")
+        apps = _apps(page.select_one(".calendar-links"))
+        assert apps["google"].startswith("https://calendar.google.com/calendar/render?action=TEMPLATE&")
+        assert apps["outlook"].startswith("https://outlook.live.com/calendar/0/deeplink/compose?")
+        assert apps["office"].startswith("https://outlook.office.com/calendar/0/deeplink/compose?")
     draft = html(fixture_site / "aktivitet/hemlig-aktivitet/index.html")
     assert draft.select_one(".calendar-links") is None
 
 
-@pytest.mark.parametrize("kind, facet, term_id", [("district", "districts", "nordost"),
-                                                  ("target_group", "target_groups", "studenter"),
-                                                  ("category", "categories", "forelasning")])
-def test_listing_pages_link_to_their_feed(fixture_site, model, kind, facet, term_id):
+def test_a_series_without_skipped_dates_goes_to_google_as_a_series(calendars, model):
+    from urllib.parse import parse_qs, urlsplit
+
+    series = model.by_slug["stolgympa"]  # Cancelled 2027-03-16, no meeting 2027-03-30: a series from April
+    with i18n.language("en"):
+        now = calendars.add_links(series, "en", model.site.today)
+        later = calendars.add_links(series, "en", date(2027, 3, 31))
+    assert not now["series"] and "recur" not in parse_qs(urlsplit(now["google"]).query)
+    query = parse_qs(urlsplit(later["google"]).query)
+    assert later["series"] and query["recur"] == ["RRULE:FREQ=WEEKLY;UNTIL=20270413T215959Z"]
+    assert query["dates"] == ["20270406T100000/20270406T110000"]  # the next date, local time with ctz
+    with i18n.language("sv"):
+        assert calendars.add_links(model.by_slug["installd-promenad"], "sv", model.site.today) is None
+
+
+@pytest.mark.parametrize("kind, facet, term_id, group", [("district", "districts", "nordost", None),
+                                                         ("target_group", "target_groups", "studenter", None),
+                                                         ("category", "categories", "forelasning", None),
+                                                         ("district_group", "districts", "centrum", "seniorer")])
+def test_listing_pages_offer_every_app_for_their_own_feed(fixture_site, model, kind, facet, term_id, group):
     feed_kind = {"districts": "calendar_district", "target_groups": "calendar_target_group",
-                 "categories": "calendar_category"}[facet]
+                 "categories": "calendar_category"}[facet] if group is None else "calendar_district_group"
+    values = {"id": term_id} if group is None else {"id": term_id, "group": group}
     for lang in model.site.languages:
-        page = html(fixture_site / model.site.url(lang, kind, id=term_id) / "index.html")
-        link = page.select_one(".calendar-links a[href^='webcal://']")
-        assert link["href"] == f"webcal://{DOMAIN}/{model.site.url(lang, feed_kind, id=term_id)}"
-        assert (fixture_site / model.site.url(lang, feed_kind, id=term_id)).is_file()
+        page = html(fixture_site / model.site.url(lang, kind, **values) / "index.html")
+        apps = _apps(page.select_one("div.calendar-links"))
+        assert set(apps) == {"google", "outlook", "office", "apple"}
+        assert _feed_of(apps) == model.site.url(lang, feed_kind, **values)
+        assert (fixture_site / model.site.url(lang, feed_kind, **values)).is_file()
 
 
 def test_serve_sends_calendars_as_text_calendar_utf8(fixture_site):

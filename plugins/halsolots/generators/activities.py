@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 from ..site import i18n
 from ..content.activity import ActivityText
+from ..content.history import last_changes
 from ..content.reading import raise_or_report, read_activities
 from ..site.site import get_site
 from ..content.vocabulary import Term, Text
@@ -37,6 +38,14 @@ class ActivityGenerator(ContentGenerator):
                     cancellation_note=text_header.text("cancellation-note"),
                     source_path=os.path.join(self.path, text_relative),
                 )
+
+        # When each activity's files last changed: one git call for all of them (content/history.py).
+        files = {activity.slug: [activity.source_path, *(os.path.join(self.path, relative)
+                                                         for relative, _ in sources.text_files[activity.slug])]
+                 for activity in sources.activities}
+        changes = last_changes(self.path, sorted({path for paths in files.values() for path in paths}))
+        for activity in sources.activities:
+            activity.changed = max((changes[path] for path in files[activity.slug] if path in changes), default=None)
 
         show_drafts = self.settings.get("SHOW_DRAFTS", False)
         self.activities = [a for a in sources.activities if show_drafts or not a.draft]

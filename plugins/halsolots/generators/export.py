@@ -1,5 +1,9 @@
 """Open data: every published activity and its upcoming occasions as JSON, one file per site language.
 
+Version 1 (api/v1/activities.json, docs/open-data.md) has absolute URLs, each activity's .ics, a plain-text
+description, when it last changed and the licence (CC0), with its JSON Schema beside it (api/v1/schema.json,
+validated against every build by tests/test_export.py); api/activities.json keeps the first format.
+
 Read from the same model as the pages and feeds, so referral tools (e.g. healthcare staff's) and the site
 never disagree. `json.dumps` escapes what needs escaping; keys are sorted so rebuilds are byte-identical.
 """
@@ -9,13 +13,19 @@ from __future__ import annotations
 import json
 import os
 
+from markupsafe import Markup
 from pelican.generators import Generator
 
 from ..site import i18n
+from .feeds import changed_at
 from .search import searchable
-from ..site.site import get_site
+from ..site.site import get_site, public_base
 
-JSON_PATH = "api/activities.json"
+JSON_PATH = "api/activities.json"  # the first format (site-relative URLs), kept for the tools that read it
+V1_PATH = "api/v1/activities.json"
+SCHEMA_PATH = "api/v1/schema.json"  # one, for every language: its JSON Schema (open_data_schema.json)
+SCHEMA_FILE = os.path.join(os.path.dirname(os.path.abspath(__file__)), "open_data_schema.json")
+LICENCE = {"name": "CC0-1.0", "url": "https://creativecommons.org/publicdomain/zero/1.0/"}
 
 
 def activity_record(activity, lang: str, site) -> dict:
@@ -51,6 +61,31 @@ def activity_record(activity, lang: str, site) -> dict:
     }
 
 
+def activity_record_v1(activity, lang: str, site) -> dict:
+    """Version 1 (api/v1/, docs/open-data.md): absolute URLs, the .ics, plain-text description, when it last
+    changed (as the feeds' LAST-MODIFIED) and the organiser's mailbox."""
+    record = activity_record(activity, lang, site)
+    base = public_base(site.settings)
+    text = activity.text(lang)
+    changed = changed_at(activity)
+    record.update(
+        url=f"{base}/{record['url']}",
+        ics=f"{base}/{site.url(lang, 'calendar_activity', slug=activity.slug)}",
+        description=Markup(text.summary).striptags() if text.summary else "",
+        modified=changed.strftime("%Y-%m-%dT%H:%M:%SZ") if changed else None,
+        organiser={"name": activity.organiser, "email": activity.organiser_email or None},
+    )
+    return record
+
+
+def schema_json(site) -> str:
+    """The shipped JSON Schema, with its own address as $id."""
+    with open(SCHEMA_FILE, encoding="utf-8") as handle:
+        schema = json.load(handle)
+    schema["$id"] = f"{public_base(site.settings)}/{SCHEMA_PATH}"
+    return _dumps(schema) + "\n"
+
+
 def _dumps(value) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=1)
 
@@ -62,6 +97,16 @@ def export_json(lang: str, today: str, record_texts: list[str]) -> str:
     return f'{{\n "activities": {activities},\n "language": {_dumps(lang)},\n "today": {_dumps(today)}\n}}\n'
 
 
+def export_json_v1(lang: str, today: str, record_texts: list[str], schema_url: str) -> str:
+    """Version 1's file: exactly json.dumps of the whole (indent=1, sorted keys) plus a newline, assembled
+    from each record's text like export_json."""
+    activities = "[\n" + ",\n".join(record_texts) + "\n ]" if record_texts else "[]"
+    rest = {"language": lang, "licence": LICENCE, "schema": schema_url, "today": today, "version": 1}
+    lines = "".join(f',\n {_dumps(key)}: {_dumps(value).replace(chr(10), chr(10) + " ")}'
+                    for key, value in sorted(rest.items()))
+    return f'{{\n "activities": {activities}{lines}\n}}\n'
+
+
 def record_text(record: dict) -> str:
     """A record as it stands in the file: two levels of indent in."""
     return "\n".join("  " + line for line in _dumps(record).split("\n"))
@@ -71,6 +116,7 @@ class ExportGenerator(Generator):
     def generate_output(self, writer):
         site = get_site(self.context)
         activities = [a for a in self.context.get("activities", []) if searchable(a, site.today)]
+        schema_url = f"{public_base(site.settings)}/{SCHEMA_PATH}"
         for lang in writer.languages:
             def produce(lang=lang) -> str:
                 with i18n.language(lang):
@@ -80,3 +126,16 @@ class ExportGenerator(Generator):
                 return export_json(lang, site.today.isoformat(), texts)
 
             writer.file(os.path.join(site.prefix(lang), JSON_PATH), lang, produce, values=("export", activities))
+
+            def produce_v1(lang=lang) -> str:
+                with i18n.language(lang):
+                    texts = [writer.memo(("export-record-v1", lang, activity, activity.changed),
+                                         lambda activity=activity: record_text(activity_record_v1(activity, lang,
+                                                                                                  site)))
+                             for activity in activities]
+                return export_json_v1(lang, site.today.isoformat(), texts, schema_url)
+
+            changes = [activity.changed for activity in activities]  # not in the files' digests
+            writer.file(os.path.join(site.prefix(lang), V1_PATH), lang, produce_v1,
+                        values=("export-v1", activities, changes))
+        writer.file(SCHEMA_PATH, None, lambda: schema_json(site), values=())

@@ -5,7 +5,8 @@ and writes VCALENDARs built with the icalendar library, once per site language. 
 derived from content, so an unchanged site rebuilds to byte-identical files:
 
 - UID is the activity's identity (slug @ SITE_DOMAIN): an edit updates the event in subscribers' calendars;
-- SEQUENCE, LAST-MODIFIED and DTSTAMP come from the activity's Modified date, never from the build time;
+- SEQUENCE, LAST-MODIFIED and DTSTAMP come from when the activity last changed (its last commit, else its
+  files' time; a later Modified date moves them on), never from the build time;
 - a weekly series is one VEVENT with RRULE/EXDATE; a cancelled date is an override (RECURRENCE-ID) with
   STATUS:CANCELLED, so the rest of the series stays.
 """
@@ -15,9 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from functools import cached_property, partial
+from urllib.parse import quote, urlencode
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vCalAddress, vDuration, vText
 from markupsafe import Markup
 from pelican.generators import Generator
 
@@ -25,14 +27,19 @@ from ..site import i18n
 from ..content.activity import TIMEZONE, Activity
 from .contents import page_writer
 from ..site.i18n import gettext as _
-from ..site.site import Site, get_site
+from ..site.site import Site, get_site, public_base
 from ..content.vocabulary import Term
 
-# SEQUENCE counts days since this date: it rises whenever Modified moves on and never goes down.
+# SEQUENCE counts minutes since this date: it rises whenever the activity changes and never goes down.
 SEQUENCE_EPOCH = date(2020, 1, 1)
 # DTSTAMP of an activity without a Modified date: fixed, so a rebuild never changes the file.
 FALLBACK_STAMP = datetime(2020, 1, 1, tzinfo=timezone.utc)
 REFRESH_INTERVAL = timedelta(hours=12)
+# The calendar services' own addresses (their add and subscribe links: InteractionDesignFoundation's
+# add-event-to-calendar-docs describes the parameters).
+GOOGLE = "https://calendar.google.com/calendar"
+OUTLOOK_COM = "https://outlook.live.com"
+MICROSOFT_365 = "https://outlook.office.com"
 # Subscription feeds keep an activity this many days after its last date (setting CALENDAR_PAST_DAYS).
 PAST_DAYS = 180
 # Facets with a feed per term: (facet in Activity.term_ids, vocabulary, kind in Site.paths).
@@ -45,29 +52,51 @@ FACETS = (
 
 @dataclass(frozen=True)
 class Feed:
-    """One subscribable calendar: everything (term None) or one term of a facet."""
+    """One subscribable calendar: everything (term None), one term of a facet, or one target group within one
+    district (`group`, kind calendar_district_group)."""
 
     kind: str
     facet: str | None = None
     term: Term | None = None
+    group: Term | None = None
 
     @property
     def values(self) -> dict:
+        if self.group is not None:
+            return {"id": self.term.id, "group": self.group.id}
         return {"id": self.term.id} if self.term else {}
 
     def includes(self, activity: Activity) -> bool:
-        return self.term is None or self.term.id in activity.term_ids[self.facet]
+        if self.term is None:
+            return True
+        return self.term.id in activity.term_ids[self.facet] and (
+            self.group is None or self.group.id in activity.term_ids["target_groups"])
+
+    def label(self, lang: str) -> str:
+        """What the feed holds, in `lang` (active): 'Centrum', 'Seniors in Centrum', 'All activities'."""
+        if self.term is None:
+            return _("All activities")
+        if self.group is not None:
+            return _("%(group)s in %(district)s") % {"group": self.group.label.get(lang),
+                                                     "district": self.term.label.get(lang)}
+        return self.term.label.get(lang)
 
     def name(self, lang: str) -> str:
-        """The feed's name in `lang` (must be the active language for the gettext part)."""
+        """The feed's name in `lang` (must be the active language for the gettext part): the facet is part of
+        it, so no two feeds share a name (the target group 'All' is not 'all activities')."""
         if self.term is None:
             return _("Hälsolots – all activities")
-        return _("Hälsolots – %(name)s") % {"name": self.term.label.get(lang)}
+        if self.group is not None:
+            return _("Hälsolots – %(name)s") % {"name": self.label(lang)}
+        template = {"districts": _("Hälsolots – District: %(name)s"),
+                    "target_groups": _("Hälsolots – Target group: %(name)s"),
+                    "categories": _("Hälsolots – Category: %(name)s")}[self.facet]
+        return template % {"name": self.term.label.get(lang)}
 
     def description(self, lang: str) -> str:
         if self.term is None:
             return _("Free activities for your health in Gothenburg, from Hälsolots and Hälsoteket.")
-        return _("Free activities for your health in Gothenburg: %(name)s.") % {"name": self.term.label.get(lang)}
+        return _("Free activities for your health in Gothenburg: %(name)s.") % {"name": self.label(lang)}
 
 
 class FeedDirectory:
@@ -85,16 +114,17 @@ class FeedDirectory:
         }
         # (facet, term id) → the term's feed
         self.by_term = {(facet, feed.term.id): feed for facet, feeds in self.by_facet.items() for feed in feeds}
+        # (district id, group id) → the feed of one target group in one district: every pair has one, so an
+        # address never stops working when the pair has no activities for a while.
+        self.by_district_group = {(district.id, group.id): Feed("calendar_district_group", "districts", district, group)
+                                  for district in vocab.districts for group in vocab.target_groups}
 
     # --- URLs ------------------------------------------------------------------------------------------
 
     @cached_property
     def base_url(self) -> str:
         """Absolute https base: feeds and webcal links need one even in a local build (SITEURL '')."""
-        siteurl = self.settings.get("SITEURL") or ""
-        if siteurl.startswith(("http://", "https://")):
-            return siteurl.rstrip("/")
-        return (self.settings.get("FEED_SITEURL") or f"https://{self.domain}").rstrip("/")
+        return public_base(self.settings)
 
     def page_url(self, lang: str) -> str:
         """Site-relative URL of the subscribe page."""
@@ -109,17 +139,104 @@ class FeedDirectory:
     def webcal(self, url: str) -> str:
         return "webcal://" + self.absolute(url).split("://", 1)[1]
 
-    def feed_for(self, facet: str, term_id: str) -> Feed | None:
+    def feed_for(self, facet: str, term_id: str, group: str | None = None) -> Feed | None:
+        """A term's feed; with `group`, that target group's feed within the district `term_id`."""
+        if group is not None:
+            return self.by_district_group.get((term_id, group)) if facet == "districts" else None
         return self.by_term.get((facet, term_id))
 
     def activity_url(self, activity: Activity, lang: str) -> str | None:
         """The single-activity .ics (None for drafts: they are never in a calendar)."""
         return None if activity.draft else self.site.url(lang, "calendar_activity", slug=activity.slug)
 
+    # --- one tap for each calendar app (plain links: nothing is asked of a service before a click) -----------
+
+    def subscribe_links(self, feed: Feed, lang: str) -> dict[str, str]:
+        """Service → the address that subscribes to `feed` there (call with `lang` active for the name).
+
+        Google takes the webcal:// address as `cid` (the link fails inside Google's Android app, which says the
+        calendar does not exist, and works in the phone's browser: the subscribe page says so); Outlook.com and
+        Microsoft 365 take the https address and the name; Apple's apps (and ICSx⁵ on Android) open webcal://.
+        """
+        url = self.url(feed, lang)
+        https, webcal = self.absolute(url), self.webcal(url)
+        outlook = urlencode({"url": https, "name": feed.name(lang)}, quote_via=quote)
+        return {
+            "google": f"{GOOGLE}/render?cid={quote(webcal, safe='')}",
+            "outlook": f"{OUTLOOK_COM}/calendar/0/addfromweb?{outlook}",
+            "office": f"{MICROSOFT_365}/calendar/0/addfromweb?{outlook}",
+            "apple": webcal,
+            "https": https,
+        }
+
+    def add_links(self, activity: Activity, lang: str, today: date) -> dict | None:
+        """Links that add an activity's next date (a series from it, in Google) to Google Calendar, Outlook.com
+        and Microsoft 365, or None when nothing is left to add (a draft, cancelled, over). Call with `lang`
+        active. `series` says whether Google's link holds the rest of the series (an RRULE) or the next date
+        only: Outlook's links cannot repeat, and a series with a skipped or cancelled date to come is added as
+        its next date alone, since Google's link cannot leave dates out."""
+        occurrence = None if activity.draft else activity.next_occurrence(today)
+        if occurrence is None:
+            return None
+        text = activity.text(lang)
+        page = self.absolute(self.site.url(lang, "activity", slug=activity.slug))
+        details = self._description(activity, lang, page, False)
+        location = self._location(activity, lang)
+        schedule = activity.schedule
+        later = [day for day in (*schedule.exceptions, *schedule.cancelled_dates) if day >= occurrence.day]
+        series = schedule.weekly and occurrence.start != activity.occurrences[-1].start and not later
+        local = "%Y%m%dT%H%M%S"
+        google = {"action": "TEMPLATE", "text": text.title,
+                  "dates": f"{occurrence.start.strftime(local)}/{occurrence.end.strftime(local)}",
+                  "ctz": self.site.timezone.key, "details": details, "location": location}
+        if series:
+            google["recur"] = "RRULE:FREQ=WEEKLY;UNTIL=" + _until(schedule).strftime("%Y%m%dT%H%M%SZ")
+        utc = "%Y-%m-%dT%H:%M:%SZ"
+        outlook = urlencode({"path": "/calendar/action/compose", "rru": "addevent",
+                             "startdt": occurrence.start.astimezone(timezone.utc).strftime(utc),
+                             "enddt": occurrence.end.astimezone(timezone.utc).strftime(utc),
+                             "subject": text.title, "location": location, "body": details}, quote_via=quote)
+        return {
+            "google": f"{GOOGLE}/render?{urlencode(google, quote_via=quote)}",
+            "outlook": f"{OUTLOOK_COM}/calendar/0/deeplink/compose?{outlook}",
+            "office": f"{MICROSOFT_365}/calendar/0/deeplink/compose?{outlook}",
+            "series": series,
+        }
+
+    # --- an activity's words in a calendar --------------------------------------------------------------
+
+    def _description(self, activity: Activity, lang: str, page: str, cancelled: bool) -> str:
+        text = activity.text(lang)
+        original = activity.text(self.site.default_lang)
+        parts = [Markup(text.summary).striptags()] if text.summary else []
+        if activity.cancelled:
+            note = text.cancellation_note or original.cancellation_note
+            parts.append(" ".join(filter(None, [_("This activity is cancelled."), note])))
+        elif cancelled:
+            parts.append(_("This date is cancelled. The other dates are as usual."))
+        if activity.drop_in:
+            parts.append(_("Drop-in, no registration"))
+        else:
+            how = text.how_to_register or original.how_to_register
+            parts.append(_("Registration required") + (f": {how}" if how else ""))
+        parts.append(_("Free of charge"))
+        # Whole sentences through the catalogue (an f-string around _() is never extracted, so it stayed English).
+        parts.append(_("Organiser: %(name)s") % {"name": activity.organiser})
+        parts.append(_("More information: %(url)s") % {"url": page})
+        return "\n\n".join(part for part in parts if part)
+
+    @staticmethod
+    def _location(activity: Activity, lang: str) -> str:
+        if activity.online:
+            return _("Online")
+        venue = activity.venue
+        place = " ".join(filter(None, [str(venue.get("postcode") or ""), str(venue.get("city") or "")]))
+        return ", ".join(filter(None, [venue.label.get(lang), str(venue.get("address") or ""), place]))
+
     @property
     def feeds(self) -> list[Feed]:
-        return [self.everything] + [feed for facet, _v, _k in FACETS for feed in self.by_facet[facet]]
-
+        return [self.everything] + [feed for facet, _v, _k in FACETS for feed in self.by_facet[facet]] \
+            + list(self.by_district_group.values())
 
 
 class Calendars(FeedDirectory):
@@ -133,9 +250,19 @@ class Calendars(FeedDirectory):
     @cached_property
     def activities(self) -> list[Activity]:
         """Published activities in date order (read when first needed: the activity generator fills the context,
-        in (start, slug) order as content_check.read_activities sorts them)."""
+        in (start, slug) order as content/reading.py read_activities sorts them)."""
         return [a for a in self.context.get("activities", []) if not a.draft]
 
+
+    def groups_in_districts(self) -> list[tuple[Term, list[Term]]]:
+        """Each district with the target groups that have activities to come there: the subscribe page offers
+        those pairs' feeds (every pair has one; an empty one would only disappoint)."""
+        today = self.site.today
+        upcoming = [a for a in self.activities if not a.is_past(today)]
+        vocab = self.site.vocabularies
+        return [(district, [group for group in vocab.target_groups
+                            if any(district in a.districts and group in a.target_groups for a in upcoming)])
+                for district in vocab.districts]
 
     def in_feeds(self, activity: Activity) -> bool:
         """Subscription feeds keep ended activities for a while, so recent history stays in people's calendars."""
@@ -152,16 +279,21 @@ class Calendars(FeedDirectory):
         """The VCALENDAR of a feed in `lang` (call with `lang` active); `activities=()` gives just the frame."""
         cal = self._calendar(lang)
         name = feed.name(lang)
-        cal.add("name", name)
-        cal.add("x-wr-calname", name)
+        cal.add("name", vText(name))
+        cal.add("x-wr-calname", vText(name))  # X- properties: icalendar escapes them only as TEXT (RFC 5545)
         description = feed.description(lang)
         cal.add("description", description)
-        cal.add("x-wr-caldesc", description)
+        cal.add("x-wr-caldesc", vText(description))
         cal.add("x-wr-timezone", self.site.timezone.key)
         cal.add("refresh-interval", REFRESH_INTERVAL, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", vDuration(REFRESH_INTERVAL))  # Outlook's name for REFRESH-INTERVAL
         cal.add("source", self.absolute(self.url(feed, lang)), parameters={"VALUE": "URI"})
-        page = self.site.url(lang, "home") if feed.term is None else self.site.url(lang, _page_kind(feed), **feed.values)
+        if feed.term is None:
+            page = self.site.url(lang, "home")
+        elif feed.group is not None:  # the district × group page exists only while the pair has activities
+            page = self.site.url(lang, "district", id=feed.term.id)
+        else:
+            page = self.site.url(lang, _page_kind(feed), **feed.values)
         cal.add("url", self.absolute(page), parameters={"VALUE": "URI"})
         for activity in self.activities if activities is None else activities:
             if feed.includes(activity) and self.in_feeds(activity):
@@ -187,7 +319,7 @@ class Calendars(FeedDirectory):
         frame: list[tuple[bytes, bytes]] = []
 
         def events(activity: Activity) -> bytes:
-            return memo(("events", lang, activity),
+            return memo(("events", lang, activity, activity.changed),
                         lambda: b"".join(to_bytes(event) for event in self.events(activity, lang)))
 
         def single(activity: Activity) -> bytes:
@@ -202,16 +334,22 @@ class Calendars(FeedDirectory):
         by_term = self.by_term
         members: dict[Feed, list] = {feed: [] for feed in self.feeds}
         for activity in self.activities:
-            yield self.activity_url(activity, lang), ("ics", lang, activity), partial(single, activity)
+            yield (self.activity_url(activity, lang), ("ics", lang, activity, activity.changed),
+                   partial(single, activity))
             if self.in_feeds(activity):
                 members[self.everything].append(activity)
                 for facet, _vocabulary, _kind in FACETS:
                     for term_id in dict.fromkeys(activity.term_ids[facet]):
                         if (facet, term_id) in by_term:
                             members[by_term[(facet, term_id)]].append(activity)
+                for district_id in dict.fromkeys(activity.term_ids["districts"]):
+                    for group_id in dict.fromkeys(activity.term_ids["target_groups"]):
+                        if (district_id, group_id) in self.by_district_group:
+                            members[self.by_district_group[(district_id, group_id)]].append(activity)
         for feed in self.feeds:
             url = self.url(feed, lang)
-            yield url, ("feed", lang, url, members[feed]), partial(feed_file, feed, members[feed])
+            changes = [activity.changed for activity in members[feed]]  # not in the files' digests
+            yield url, ("feed", lang, url, members[feed], changes), partial(feed_file, feed, members[feed])
 
     def activity_calendar(self, activity: Activity, lang: str) -> Calendar:
         # No calendar name: with X-WR-CALNAME, Outlook opens the file as a separate calendar instead of
@@ -237,8 +375,7 @@ class Calendars(FeedDirectory):
         events = [event]
         if schedule.weekly:
             # UNTIL is UTC when DTSTART has a TZID (RFC 5545 3.3.10): the end of the last day, local time.
-            until = datetime.combine(schedule.until, time(23, 59, 59), schedule.start.tzinfo).astimezone(timezone.utc)
-            event.add("rrule", {"FREQ": "WEEKLY", "UNTIL": until})
+            event.add("rrule", {"FREQ": "WEEKLY", "UNTIL": _until(schedule)})
             for day in schedule.exceptions:
                 event.add("exdate", _local(day, schedule.start))
             if not activity.cancelled:
@@ -254,13 +391,15 @@ class Calendars(FeedDirectory):
         page = self.absolute(self.site.url(lang, "activity", slug=activity.slug))
         event = Event()
         event.add("uid", f"{activity.slug}@{self.domain}")
-        event.add("dtstamp", _stamp(activity.modified))
-        if activity.modified:
-            event.add("last-modified", _stamp(activity.modified))
-        event.add("sequence", sequence(activity.modified))
+        changed = changed_at(activity)
+        event.add("dtstamp", changed or FALLBACK_STAMP)
+        if changed:
+            event.add("last-modified", changed)
+        event.add("sequence", sequence(changed))
         event.add("dtstart", start)
         event.add("dtend", end)
         title = _("Cancelled: %(title)s") % {"title": text.title} if cancelled else text.title
+        title = title.lstrip("\ufeff")  # an invisible leading BOM: parsers drop it, so the feed does not send it
         event.add("summary", title, parameters={"LANGUAGE": text.lang} if text.lang != lang else None)
         event.add("description", self._description(activity, lang, page, cancelled))
         event.add("location", self._location(activity, lang))
@@ -268,37 +407,15 @@ class Calendars(FeedDirectory):
         if geo:
             event.add("geo", (float(geo[0]), float(geo[1])))
         event.add("url", page, parameters={"VALUE": "URI"})
+        if activity.organiser_email:  # RFC 5546: METHOD:PUBLISH wants an ORGANIZER (libical checks it)
+            organizer = vCalAddress(f"mailto:{activity.organiser_email}")
+            organizer.params["CN"] = vText(activity.organiser)
+            event.add("organizer", organizer)
         event.add("categories", [activity.category.label.get(lang)])
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-        event.add("transp", "OPAQUE")
+        # A cancelled date blocks no time in people's calendars.
+        event.add("transp", "TRANSPARENT" if cancelled else "OPAQUE")
         return event
-
-    def _description(self, activity: Activity, lang: str, page: str, cancelled: bool) -> str:
-        text = activity.text(lang)
-        original = activity.text(self.site.default_lang)
-        parts = [Markup(text.summary).striptags()] if text.summary else []
-        if activity.cancelled:
-            note = text.cancellation_note or original.cancellation_note
-            parts.append(" ".join(filter(None, [_("This activity is cancelled."), note])))
-        elif cancelled:
-            parts.append(_("This date is cancelled. The other dates are as usual."))
-        if activity.drop_in:
-            parts.append(_("Drop-in, no registration"))
-        else:
-            how = text.how_to_register or original.how_to_register
-            parts.append(_("Registration required") + (f": {how}" if how else ""))
-        parts.append(_("Free of charge"))
-        parts.append(f"{_('Organiser')}: {activity.organiser}")
-        parts.append(f"{_('More information')}: {page}")
-        return "\n\n".join(part for part in parts if part)
-
-    @staticmethod
-    def _location(activity: Activity, lang: str) -> str:
-        if activity.online:
-            return _("Online")
-        venue = activity.venue
-        place = " ".join(filter(None, [str(venue.get("postcode") or ""), str(venue.get("city") or "")]))
-        return ", ".join(filter(None, [venue.label.get(lang), str(venue.get("address") or ""), place]))
 
 
 def vtimezone(first_year: int, last_year: int, zone: ZoneInfo = TIMEZONE) -> Timezone:
@@ -359,12 +476,29 @@ def _eu_summer(day: date) -> bool:
     return _last_sunday(day.year, 3) <= day < _last_sunday(day.year, 10)
 
 
-def sequence(modified: date | None) -> int:
-    return max(0, (modified - SEQUENCE_EPOCH).days) if modified else 0
+def _until(schedule) -> datetime:
+    """A series' UNTIL: UTC when DTSTART has a TZID (RFC 5545 3.3.10), the end of the last day in local time."""
+    return datetime.combine(schedule.until, time(23, 59, 59), schedule.start.tzinfo).astimezone(timezone.utc)
 
 
-def _stamp(modified: date | None) -> datetime:
-    return datetime.combine(modified, time(), timezone.utc) if modified else FALLBACK_STAMP
+def changed_at(activity: Activity) -> datetime | None:
+    """When the activity last changed, for SEQUENCE and LAST-MODIFIED: the later of its files' last change
+    (content/history.py: the last commit touching them, else their own time) and its `Modified:` date (which
+    can only move it on), to the second, in UTC; None when neither is known."""
+    known = [moment for moment in (activity.changed, _midnight(activity.modified)) if moment is not None]
+    return max(known, default=None)
+
+
+def sequence(changed: date | datetime | None) -> int:
+    """Minutes since SEQUENCE_EPOCH: rises with every change (a later commit never lowers it), never below 0."""
+    moment = _midnight(changed) if type(changed) is date else changed
+    if moment is None:
+        return 0
+    return max(0, int((moment - datetime.combine(SEQUENCE_EPOCH, time(), timezone.utc)).total_seconds()) // 60)
+
+
+def _midnight(day: date | None) -> datetime | None:
+    return datetime.combine(day, time(), timezone.utc) if day else None
 
 
 def _local(day: date, first: datetime) -> datetime:
@@ -404,8 +538,9 @@ class FeedGenerator(Generator):
 
     def generate_output(self, writer):
         calendars: Calendars = self.calendars
+        groups_in = calendars.groups_in_districts()
         for lang in writer.languages:
             with i18n.language(lang):
                 for url, values, produce in calendars.files(lang, writer.memo):
                     writer.file(url, lang, produce, values)
-            page_writer(self, writer, lang)("calendars", "calendars")
+            page_writer(self, writer, lang)("calendars", "calendars", groups_in=groups_in)
