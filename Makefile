@@ -6,7 +6,7 @@ RUN := PYTHONPATH=plugins $(PY)
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish deploy rollback serve devserver check test test-fast deps browser-deps clean translations ny-aktivitet guide bench
+.PHONY: help html publish deploy rollback serve devserver check test test-fast deps browser-deps clean translations ny-aktivitet guide bench print
 
 # Messages about content are in Swedish; `make check LANG=en` gives them in English. Only a LANG given on
 # the command line counts (the shell's LANG, e.g. sv_SE.UTF-8, is the terminal's locale, not a choice).
@@ -20,6 +20,7 @@ help:
 	@echo "make ny-aktivitet  write a new activity file, asking for its facts"
 	@echo "make guide      regenerate the field reference in docs/guide-for-kommunikatorer.md"
 	@echo "make publish    production build (absolute URLs, no drafts)"
+	@echo "make print FROM=2027-01-01 TO=2027-05-31  production build with the printed programmes for that period (PDF)"
 	@echo "make deploy TARGET=/srv/halsolots  copy output/ to TARGET/releases/<time>-<commit>/, switch TARGET/current (or user@host:path)"
 	@echo "make rollback TARGET=/srv/halsolots  switch TARGET/current back to the release before it"
 	@echo "make test       run every test (installs Chromium, Java, nginx, rsync and Node packages if missing)"
@@ -39,6 +40,10 @@ html: deps
 
 publish: deps
 	$(RUN) -m halsolots build --settings publishconf.py
+
+# The production build with printed programmes for FROM–TO (YYYY-MM-DD) instead of the coming season.
+print: deps
+	$(RUN) -m halsolots build --settings publishconf.py $(if $(FROM),--print-from $(FROM)) $(if $(TO),--print-to $(TO))
 
 # Atomic deploys (docs/production.md): TARGET is a folder or user@host:folder (rsync; ssh for the other steps);
 # KEEP releases stay; RELOAD="systemctl reload nginx" runs on the host after the switch.
@@ -64,14 +69,16 @@ ny-aktivitet: deps
 guide: deps
 	$(RUN) -m halsolots guide
 
-# Chromium, a Java runtime, nginx (with its Brotli static module) and rsync come from Debian's packages, the
-# checkers from the npm registry.
+# Chromium, a Java runtime, nginx (with its Brotli static module), rsync and libical (GNOME Evolution's calendar
+# engine, for the feed tests) come from Debian's packages, the checkers from the npm registry.
 browser-deps: node_modules/.installed
 	@{ command -v chromium && [ -x /usr/sbin/nginx ] && [ -e /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] \
-	  && command -v rsync; } >/dev/null || { echo "Installing Chromium, Java, nginx and rsync from Debian's packages"; \
+	  && command -v rsync && dpkg -s gir1.2-ical-3.0 python3-gi 2>&1; } >/dev/null || { echo "Installing Chromium, Java, nginx, rsync and libical from Debian's packages"; \
 	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq chromium default-jre-headless \
-	  nginx libnginx-mod-http-brotli-static rsync >/dev/null; }
+	  nginx libnginx-mod-http-brotli-static rsync gir1.2-ical-3.0 python3-gi >/dev/null; }
 	@command -v java >/dev/null || { $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq default-jre-headless >/dev/null; }
+	@{ command -v pdftotext && command -v zbarimg; } >/dev/null || { echo "Installing poppler-utils and zbar-tools (PDF tests) from Debian's packages"; \
+	  $(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq poppler-utils zbar-tools >/dev/null; }
 
 node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
@@ -83,7 +90,7 @@ test: deps browser-deps
 	$(RUN) -m pytest
 
 test-fast: deps
-	$(RUN) -m pytest -m "not browser and not checkers and not server"
+	$(RUN) -m pytest -m "not browser and not checkers and not server and not print"
 
 # Figures go to the terminal and into BENCHMARKS.md; BENCH_ARGS="--large" adds 10,000 activities.
 bench: deps

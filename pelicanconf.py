@@ -1,6 +1,7 @@
 """Settings for building Hälsolots webb locally (make html / make devserver). publishconf.py extends them."""
 
 SITENAME = "Hälsolots"
+CONTACT_EMAIL = "halsolots@goteborg.example"  # on top of every printed page (print.css)
 SITEURL = ""
 SITE_DOMAIN = "halsolots.goteborg.example"  # used in calendar UIDs: never change it once feeds are public
 
@@ -8,6 +9,9 @@ PATH = "content"
 THEME = "theme"
 OUTPUT_PATH = "output"
 TIMEZONE = "Europe/Stockholm"
+# Where the venues are and what "free" is priced in, for event data (schema.org PostalAddress and Offer).
+COUNTRY = "SE"
+CURRENCY = "SEK"
 
 # Languages: the first is the default (site root); the others live under /<code>/. Adding one takes a
 # catalogue in theme/translations/<code>/, its code here and translated content — no code change.
@@ -18,6 +22,12 @@ DEFAULT_LANG = LANGUAGES[0]
 TODAY = None
 LISTING_WEEKS = 4  # how many weeks of occasions district, group and category pages list day by day
 RELATED_ACTIVITIES = 3  # upcoming activities a health page or film shows (its theme pages list them all)
+# Printed programmes and posters (PDF, /trycksaker/): made only when PRINT is True (publishconf.py, make print),
+# so previews stay fast. A programme is for the coming season (first and last month-day of each), or for
+# PRINT_FROM–PRINT_TO (YYYY-MM-DD) when both are set: make print FROM=2027-01-01 TO=2027-05-31.
+PRINT = False
+PRINT_SEASONS = [("01-01", "05-31"), ("06-01", "08-31"), ("09-01", "12-31")]
+PRINT_FROM = PRINT_TO = None
 
 PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["halsolots"]

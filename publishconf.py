@@ -20,3 +20,4 @@ DELETE_OUTPUT_DIRECTORY = True
 SECURITY_CONTACT = ["mailto:halsolots@goteborg.example"]
 SECURITY_EXPIRES = "2027-11-30T00:00:00Z"  # fixed, not build time (reproducible); renew yearly, the build warns after
 PRECOMPRESS = True
+PRINT = True  # printed programmes and posters (PDF) under /trycksaker/ and /en/print/

@@ -54,6 +54,11 @@ class Model:
                 for term in site.vocabularies[vocabulary]:
                     expected[site.url(lang, kind, id=term.id)] = {
                         a.slug for a in self.published if self.in_feeds(a) and term.id in a.term_ids[facet]}
+            for district in site.vocabularies.districts:
+                for group in site.vocabularies.target_groups:
+                    expected[site.url(lang, "calendar_district_group", id=district.id, group=group.id)] = {
+                        a.slug for a in self.published if self.in_feeds(a) and district.id in a.term_ids["districts"]
+                        and group.id in a.term_ids["target_groups"]}
             for activity in self.published:
                 expected[site.url(lang, "calendar_activity", slug=activity.slug)] = {activity.slug}
         return expected

@@ -183,6 +183,7 @@ class Examples:
             "week": lambda key, _l: self._week(key),
             "week_days": lambda key, _l: self._week(key).days,
             "listing_days": lambda spec, _l: self._listing_days(spec),
+            "feed": lambda which, _l: self._feed(which),
             "feed_name": lambda which, lang: self._feed(which).name(lang),
             "feed_url": lambda which, lang: self.calendars.url(self._feed(which), lang),
             "language_links": lambda alternates, lang: self._language_links(alternates, lang),

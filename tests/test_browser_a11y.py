@@ -188,17 +188,20 @@ def test_all_content_is_present_without_javascript(chromium, demo_site, demo_ser
     assert texts[False] and not missing, f"shown only with JavaScript: {missing}"
 
 
-def test_printed_district_programme_is_a_clean_list_with_link_urls(context, demo_site, demo_server):
+def test_printed_district_programme_is_a_clean_list_with_a_qr_code_not_link_urls(context, demo_site, demo_server):
     page = context.new_page()
     page.goto(demo_server + first_page(demo_site, "/omrade/", ".occurrence"))
     page.emulate_media(media="print")
     hidden = page.evaluate("""() => ['.site-header', '.site-nav', '.site-footer', '.skip-link', '.language-switcher',
-        '.subgroups'].filter(s => document.querySelector(s))
+        '.subgroups', '.listing__days', '.calendar-links'].filter(s => document.querySelector(s))
         .map(s => [s, getComputedStyle(document.querySelector(s)).display])""")
     assert hidden and all(display == "none" for _, display in hidden), hidden
-    link = page.locator(".occurrence a").first
+    # The activities once (not the day-by-day list too), no address after each title: the page's QR code on top
+    assert page.locator(".activity-summary").first.is_visible() and not page.locator(".occurrence").first.is_visible()
+    link = page.locator(".activity-summary a").first
     after = link.evaluate("a => getComputedStyle(a, '::after').content")
-    assert "attr(href)" in after or link.get_attribute("href") in after, after
+    assert after in ("none", "normal"), after
+    assert page.locator(".print-header img.qr").is_visible()
     assert page.evaluate("getComputedStyle(document.body).color") == "rgb(0, 0, 0)"
     pdf = page.pdf()
     assert pdf.startswith(b"%PDF")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import ast
 import json
 import re
+from datetime import timezone
 from html.parser import HTMLParser
+from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
@@ -248,7 +250,10 @@ def check_html(call, soup):
         for element in soup.find_all(**{attribute: True}):
             url = element[attribute]
             assert url and "None" not in url and "//" not in url.split("://", 1)[-1], element
-            # The site's own links start with SITEURL (root-relative only when it is ""), others are absolute.
+            # The site's own links start with SITEURL (root-relative only when it is ""), others are absolute; a
+            # data: image (a QR code) is its own.
+            if url.startswith("data:image/"):
+                continue
             if not url.startswith(("https://", "webcal://", "tel:", "mailto:")) or siteurl and url.startswith(siteurl):
                 assert url.startswith(siteurl + "/"), f"{url} is not below SITEURL {siteurl!r}"
 
@@ -369,31 +374,67 @@ def check_activity_summary(call, soup):
     assert all(label(d, lang) in said for d in activity.districts)
 
 
-def check_feed_row(call, soup):
-    name, url = call.arguments["name"], call.arguments["url"]
-    calendars = call.context["calendars"]
-    row = soup.select_one("li.calendar-feed")
-    assert words(row.select_one(".calendar-feed__name")) == name
-    subscribe = row.select_one("a.calendar-feed__subscribe")
-    assert subscribe["href"] == calendars.webcal(url) and subscribe["href"].startswith("webcal://")
-    assert words(subscribe) == f"{t('Subscribe', call.lang)}: {name}"
-    assert words(subscribe.select_one(".visually-hidden")) == f": {name}"
-    address = row.select_one("a.calendar-feed__url")
-    assert address["href"] == calendars.absolute(url) == words(address) and address["href"].endswith(".ics")
-    assert url.startswith(call.site.prefix(call.lang))
+SERVICES = {"google": "Google Calendar", "outlook": "Outlook.com", "office": "Microsoft 365",
+            "apple": "Apple Calendar and other apps"}
+
+
+def _check_subscribe_links(call, soup, feed):
+    """A feed's links in every calendar app, each named for its feed, and its address to copy."""
+    calendars, lang = call.context["calendars"], call.lang
+    url = calendars.url(feed, lang)
+    with i18n.language(lang):
+        name = feed.name(lang)
+    links = soup.select("ul.calendar-apps > li > a")
+    https, webcal = calendars.absolute(url), calendars.webcal(url)
+    assert [words(a) for a in links] == [f"{t(text, lang)}: {name}" for text in SERVICES.values()]
+    assert all(words(a.select_one(".visually-hidden")) == f": {name}" for a in links)
+    google, outlook, office, apple = (a["href"] for a in links)
+    assert google == "https://calendar.google.com/calendar/render?cid=" + quote(webcal, safe="")
+    for link, host in ((outlook, "outlook.live.com"), (office, "outlook.office.com")):
+        parts = urlsplit(link)
+        assert (parts.netloc, parts.path) == (host, "/calendar/0/addfromweb")
+        assert parse_qs(parts.query) == {"url": [https], "name": [name]}
+    assert apple == webcal and webcal.startswith("webcal://") and https.endswith(".ics")
+    field = soup.select_one("input.calendar-subscribe__url")
+    assert field["value"] == https and field.has_attr("readonly") and field["type"] == "url"
+    label_ = soup.find("label", attrs={"for": field["id"]})
+    assert words(label_) == f"{t('Address to copy:', lang)} {name}"
+    button = soup.select_one("button.calendar-subscribe__copy")
+    assert button.has_attr("hidden") and button["type"] == "button"  # calendar-copy.js shows it
+    assert button["data-copied"] == t("Copied", lang) and words(button) == f"{t('Copy', lang)}: {name}"
+    assert url.startswith(call.site.prefix(lang))
+
+
+def check_subscribe_links(call, soup):
+    _check_subscribe_links(call, soup, call.arguments["feed"])
+
+
+def check_feed_choice(call, soup):
+    feed, lang = call.arguments["feed"], call.lang
+    details = soup.select_one("details.calendar-feed")
+    with i18n.language(lang):
+        assert words(details.summary) == feed.label(lang)
+    assert not details.has_attr("open")
+    _check_subscribe_links(call, details, feed)
 
 
 def check_subscribe_link(call, soup):
     calendars, lang = call.context["calendars"], call.lang
-    feed = calendars and calendars.feed_for(call.arguments["facet"], call.arguments["term"].id)
+    group = call.arguments.get("group")
+    feed = calendars and calendars.feed_for(call.arguments["facet"], call.arguments["term"].id,
+                                            group.id if group else None)
     if not feed:
         assert not soup.find(True), "no calendar, no link"
         return
-    subscribe, how = soup.select("p.calendar-links > a")
-    assert subscribe["href"] == calendars.webcal(calendars.url(feed, lang))
-    assert words(subscribe) == t("Subscribe to the calendar for %(name)s", lang,
-                                 name=label(call.arguments["term"], lang))
-    assert how["href"] == call.href("calendars") and words(how) == t("How to subscribe, and other calendars", lang)
+    box = soup.select_one("div.calendar-links")
+    assert words(box.select_one(".calendar-links__lead")) == t(
+        "Get these activities in your calendar, and changes as they happen:", lang)
+    _check_subscribe_links(call, box, feed)
+    if group:
+        assert feed.kind == "calendar_district_group" and calendars.url(feed, lang).endswith(
+            f"omrade/{call.arguments['term'].id}/{group.id}.ics")
+    how = box.find("a", href=call.href("calendars"))
+    assert words(how) == t("How to subscribe, and other calendars", lang)
 
 
 def check_add_to_calendar(call, soup):
@@ -401,10 +442,35 @@ def check_add_to_calendar(call, soup):
     if activity.draft:
         assert not soup.find(True), "a draft is in no calendar"
         return
+    title = activity.text(lang).title
     add = soup.select_one('a[type="text/calendar"]')
     assert add["href"] == call.href("calendar_activity", slug=activity.slug)
-    assert words(add) == f"{t('Add to calendar', lang)}: {activity.text(lang).title}"
+    assert words(add) == f"{t('Apple Calendar and other apps (.ics file)', lang)}: {title}"
     assert soup.find("a", href=call.href("calendars"))
+    links = {urlsplit(a["href"]).netloc: a for a in soup.select("ul.calendar-apps a") if a is not add}
+    upcoming = activity.next_occurrence(call.context["today"])
+    if upcoming is None:  # cancelled, or over: only the file, which says so
+        assert links == {} and not soup.select_one(".calendar-links__note")
+        return
+    assert [words(a) for a in links.values()] == [f"{t(s, lang)}: {title}"
+                                                  for s in ("Google Calendar", "Outlook.com", "Microsoft 365")]
+    google = parse_qs(urlsplit(links["calendar.google.com"]["href"]).query)
+    local = "%Y%m%dT%H%M%S"
+    assert google["action"] == ["TEMPLATE"] and google["text"] == [title]
+    assert google["dates"] == [f"{upcoming.start.strftime(local)}/{upcoming.end.strftime(local)}"]
+    assert google["ctz"] == ["Europe/Stockholm"] and google["location"] and google["details"]
+    assert (activity.schedule.weekly and "recur" in google) == ("recur" in google)
+    for host in ("outlook.live.com", "outlook.office.com"):
+        parts = urlsplit(links[host]["href"])
+        assert parts.path == "/calendar/0/deeplink/compose"
+        query = parse_qs(parts.query)
+        assert query["path"] == ["/calendar/action/compose"] and query["rru"] == ["addevent"]
+        assert query["subject"] == [title] and query["body"] and query["location"]
+        assert query["startdt"] == [upcoming.start.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")]
+        assert query["enddt"] == [upcoming.end.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")]
+    note = words(soup.select_one(".calendar-links__note"))
+    assert t("An event added this way does not change if the activity is moved or cancelled. To get changes, "
+             "subscribe to a calendar.", lang) in note
 
 
 def _check_film(call, article, film, level):
@@ -683,10 +749,30 @@ def check_duration_text(call, soup):
     assert words(time) == expected.format(h=hours, m=minutes, s=seconds)
 
 
+def check_referral_item(call, soup):
+    activity, lang = call.arguments["activity"], call.lang
+    text = activity.text(lang)
+    item = soup.select_one("li.referral-item")
+    assert item["data-days"] == " ".join(str(day) for day in call.arguments.get("days", []))
+    link = heading_of(item, 2).a
+    assert link["href"] == call.href("activity", slug=activity.slug) and words(link) == text.title
+    said = words(item)
+    assert (t("Online", lang) if activity.online else label(activity.venue, lang)) in said
+    assert f"{t('For:', lang)} {', '.join(label(g, lang) for g in activity.target_groups)}" in said
+    assert t("Drop-in, no registration" if activity.drop_in else "Registration required", lang) in said
+    qr = item.select_one("img.qr")
+    address = f"https://halsolots.goteborg.example/{call.site.url(lang, 'activity', slug=activity.slug)}"
+    assert qr["src"].startswith("data:image/svg+xml;base64,") and address in qr["alt"]
+    venue_facts = activity.venue.get("accessibility") if activity.venue else None
+    assert (t("Accessibility:", lang) in said) == bool(call.arguments.get("accessibility") and venue_facts)
+
+
 CHECKS = {
+    "referral_item": check_referral_item,
     "activity_facts": check_activity_facts, "schedule_text": check_schedule_text,
     "languages_row": check_languages_row, "activity_summary": check_activity_summary,
-    "feed_row": check_feed_row, "subscribe_link": check_subscribe_link, "add_to_calendar": check_add_to_calendar,
+    "subscribe_links": check_subscribe_links, "feed_choice": check_feed_choice, "subscribe_link": check_subscribe_link,
+    "add_to_calendar": check_add_to_calendar,
     "film_card": check_film_card, "film_cards": check_film_cards, "health_card": check_health_card,
     "health_cards": check_health_cards, "help_card": check_help_card, "language_switcher": check_language_switcher,
     "occurrence_list": check_occurrence_list, "week_pagination": check_week_pagination,

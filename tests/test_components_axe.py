@@ -22,7 +22,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.checkers]  # Chromium, and axe-co
 PAGE = ('<!DOCTYPE html><html lang="{lang}" dir="{dir}"><head><meta charset="utf-8"><title>{title}</title>'
         '<style>{css}</style></head><body><main>{body}</main></body></html>')
 # Where a template puts the macros whose HTML is part of a larger element (their READMEs' usage).
-CONTAINERS = {"feed_row": '<ul class="calendar-feeds">{}</ul>', "languages_row": '<dl class="facts">{}</dl>'}
+CONTAINERS = {"feed_row": '<ul class="calendar-feeds">{}</ul>', "languages_row": '<dl class="facts">{}</dl>',
+              "referral_item": '<ul class="referral-list">{}</ul>'}
 CSS_APPLIED = """() => { const tag = document.querySelector('.status-tag--cancelled');
   return tag && getComputedStyle(tag).backgroundColor; }"""
 

@@ -391,8 +391,9 @@ def test_every_response_has_the_security_headers_of_the_headers_file(server, pub
 
 
 def test_cors_only_on_the_open_data(server):
-    status, headers, _body = get(server, "/api/activities.json")
-    assert status == 200 and headers["Access-Control-Allow-Origin"] == "*"
+    for path in ("/api/activities.json", "/en/api/activities.json"):
+        status, headers, _body = get(server, path)
+        assert status == 200 and headers["Access-Control-Allow-Origin"] == "*", path
     for path in ("/", "/kalender/alla.ics", "/pagefind/pagefind-entry.json"):
         assert get(server, path)[1]["Access-Control-Allow-Origin"] is None, path
 

@@ -109,6 +109,8 @@ def test_pages_work_without_javascript(fixture_site):
     # JavaScript may only enhance: an external file from the site itself, never inline code or handlers.
     for page_path in fixture_site.rglob("*.html"):
         for script in html(page_path).find_all("script"):
+            if script.get("type") == "application/ld+json":
+                continue  # a data block (event data), never run (tests/test_event_data.py)
             assert script.get("src", "").startswith("/theme/js/") and not script.string, (page_path, script)
 
 

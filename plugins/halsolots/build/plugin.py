@@ -13,14 +13,16 @@ from pelican import signals
 from pelican.generators import Generator
 
 from ..content.settings import site_languages
-from ..generators import search
+from ..generators import eventdata, search
 from ..generators.activities import ActivityGenerator
 from ..generators.assets import AssetGenerator
 from ..generators.export import ExportGenerator
 from ..generators.feeds import FeedGenerator
 from ..generators.library import LibraryGenerator
 from ..generators.news import NewsGenerator
+from ..generators.printed import PrintGenerator
 from ..generators.production import ProductionGenerator
+from ..generators.referral import ReferralGenerator
 from ..generators.search import SearchGenerator
 from ..site import i18n
 from ..site.safety import clean_content
@@ -28,7 +30,7 @@ from ..site.templates import configure
 from . import run
 
 GENERATORS = (ActivityGenerator, LibraryGenerator, NewsGenerator, AssetGenerator, FeedGenerator, ExportGenerator,
-              ProductionGenerator, SearchGenerator)
+              ProductionGenerator, SearchGenerator, ReferralGenerator, PrintGenerator)
 
 
 class OutputProcesses(Generator):
@@ -61,5 +63,6 @@ def register():
     signals.get_generators.connect(_get_generators)
     signals.all_generators_finalized.connect(_context_ready)
     search.register()  # search page filters (Jinja globals)
+    eventdata.register()  # activity pages' schema.org Event data (a Jinja global)
     signals.content_object_init.connect(clean_content)  # every content kind: raw HTML in Markdown is cleaned
     run.connect(signals)

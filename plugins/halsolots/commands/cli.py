@@ -17,6 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     build_cmd.add_argument("--output")
     build_cmd.add_argument("--today", help="build as if today were this date (YYYY-MM-DD)")
     build_cmd.add_argument("--debug", action="store_true")
+    build_cmd.add_argument("--print-from", help="make the printed programmes (PRINT) from this date (YYYY-MM-DD)")
+    build_cmd.add_argument("--print-to", help="… to this date (YYYY-MM-DD); without both, the coming season")
     serve_cmd = sub.add_parser("serve", help="serve the built site on 127.0.0.1")
     serve_cmd.add_argument("--output", default="output")
     serve_cmd.add_argument("--port", type=int, default=8000)
@@ -30,6 +32,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "build":
         overrides = {"TODAY": args.today} if args.today else {}
         overrides["MESSAGES_LANG"] = args.lang  # content problems in Swedish unless --lang en
+        if args.print_from or args.print_to:
+            overrides.update(PRINT=True, PRINT_FROM=args.print_from, PRINT_TO=args.print_to)
         return build(args.settings, args.output, overrides, args.debug)
     if args.command == "serve":
         serve(args.output, args.port)

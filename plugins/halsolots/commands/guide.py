@@ -42,11 +42,14 @@ FIELDS = {
     "how-to-register": ("Hur man anmäler sig. Krävs när Registration är required.", "Ring 031-123 45 67"),
     "languages": ("Språk som aktiviteten hålls på, som språkkoder.", "sv, en"),
     "sign-language": ("Teckenspråkstolkning: yes eller no.", "no"),
+    "far": ("yes om aktiviteten passar för fysisk aktivitet på recept (FaR): vårdpersonal hittar den då under "
+            "FaR på sidan För vårdpersonal. Frivilligt; bara för veckoserier.", "yes"),
     "status": ("scheduled (standard), cancelled (hela aktiviteten är inställd) eller draft (utkast, syns "
                "bara i förhandsvisningen och publiceras aldrig).", "cancelled"),
     "cancellation-note": ("Kort text till besökarna om varför aktiviteten är inställd. Krävs när Status är "
                           "cancelled.", "Kursledaren är sjuk. Ett nytt datum kommer."),
-    "modified": ("Datum då du senast ändrade innehållet (ÅÅÅÅ-MM-DD).", "2026-11-29"),
+    "modified": ("Frivilligt (ÅÅÅÅ-MM-DD). Kalendrarna ser varje ändring ändå; ett senare datum här räknas som en "
+                 "ändring den dagen.", "2026-11-29"),
 }
 
 
@@ -57,6 +60,7 @@ def generated(vocabularies) -> str:
         "repeat": " ".join(f"`{v}`" for v in REPEAT_VALUES),
         "status": ", ".join(f"`{v}`" for v in STATUS_VALUES),
         "sign-language": "`yes` eller `no`",
+        "far": "`yes` eller `no`",
         "venue": f"se [Lokaler](#lokaler) eller `{ONLINE}`",
         "districts": "se [Områden](#områden)",
         "groups": "se [Målgrupper](#målgrupper)",

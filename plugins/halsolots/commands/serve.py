@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import re
 import threading
 from urllib.parse import unquote, urlsplit
 
@@ -24,6 +25,9 @@ def served(url_path: str) -> bool:
     visible = parts[1:] if len(parts) > 1 and parts[0] == ".well-known" else parts
     return not (any(part.startswith(".") for part in visible) or parts[:1] and parts[0] in NOT_SERVED
                 or parts and parts[-1].endswith(".pickle"))
+
+
+_OPEN_DATA = re.compile(r"^/(?:[a-z]{2}/)?api/")
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
@@ -83,7 +87,7 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         for name, value in site_headers(self.directory):
             self.send_header(name, value)
         self.send_header("Cache-Control", "no-cache")  # a preview changes with every save
-        if urlsplit(self.path).path.startswith("/api/"):
+        if _OPEN_DATA.match(urlsplit(self.path).path):  # api/ in every language, as nginx
             self.send_header("Access-Control-Allow-Origin", "*")
         super().end_headers()
 

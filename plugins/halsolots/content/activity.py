@@ -30,7 +30,7 @@ FIELD_NAMES = {
     "cancelled-dates": "Cancelled-dates", "venue": "Venue", "districts": "Districts", "groups": "Groups",
     "category": "Category", "themes": "Themes", "organiser": "Organiser", "partners": "Partners",
     "registration": "Registration", "how-to-register": "How-to-register", "languages": "Languages",
-    "sign-language": "Sign-language", "status": "Status", "cancellation-note": "Cancellation-note",
+    "sign-language": "Sign-language", "far": "FaR", "status": "Status", "cancellation-note": "Cancellation-note",
     "modified": "Modified",
 }
 TEXT_FIELDS = ("title", "slug", "lang", "summary", "how-to-register", "cancellation-note", "translation", "template")
@@ -116,12 +116,17 @@ class Activity(Translated):
     category: Term
     themes: tuple[Term, ...] = ()
     organiser: str = ""
+    organiser_email: str = ""  # the organiser's role mailbox (districts.yaml `email`), '' when none is known
     partners: tuple[str, ...] = ()
     registration: str = "drop-in"
     languages: tuple[str, ...] = ()
     sign_language: bool = False
+    far: bool = False  # suits physical activity on prescription (FaR, fysisk aktivitet på recept)
     status: str = "scheduled"
     modified: date | None = None
+    # When its files last changed (content/history.py: the last commit touching them, else their own time),
+    # set by the build; with `modified` it gives the feeds' SEQUENCE and LAST-MODIFIED.
+    changed: datetime | None = None
     default_lang: str = "sv"
     texts: dict[str, ActivityText] = field(default_factory=dict)
 
@@ -196,6 +201,12 @@ def _parse_time(value: str) -> time:
     return time(int(match.group(1)), int(match.group(2)))
 
 
+def _exists(moment: datetime, zone: ZoneInfo) -> bool:
+    """Whether a naive wall-clock time happens in `zone` (not in the hour skipped when the clocks go forward)."""
+    aware = moment.replace(tzinfo=zone)
+    return aware.astimezone(ZoneInfo("UTC")).astimezone(zone).replace(tzinfo=None) == moment
+
+
 def _parse_datetime(value: str) -> datetime:
     match = _DATETIME.match(value)
     if not match:
@@ -237,16 +248,29 @@ class ActivityParser:
                          N_("a short note for visitors, e.g. why and whether a new date will come"))
         languages = fields.language_codes("languages", N_("two-letter codes such as sv, en, ar, so, fa"))
         sign_language = fields.yes_no("sign-language")
+        far = fields.yes_no("far")
+        if far and header.text("repeat").lower() not in REPEAT_VALUES:
+            problems.warn("FaR", N_("is yes but the activity is a single occasion"),
+                          N_("a weekly series (Repeat: weekly) people can keep coming to, or no FaR field"))
         modified = fields.date("modified", header.text("modified")[:10])
         if problems.has_errors or schedule is None or not categories:
             return None
         return Activity(
             slug=slug, source_path=path, schedule=schedule, venue=venue, districts=districts,
             target_groups=groups, category=categories[0], themes=themes, organiser=header.text("organiser"),
+            organiser_email=self._organiser_email(header.text("organiser"), districts),
             partners=tuple(header.items_list("partners")), registration=registration, languages=languages,
-            sign_language=sign_language, status=status, modified=modified,
+            sign_language=sign_language, far=far, status=status, modified=modified,
             default_lang=self.vocabularies.default_lang,
         )
+
+    def _organiser_email(self, organiser: str, districts: tuple[Term, ...]) -> str:
+        """The role mailbox of the service named as organiser (districts.yaml `service` and `email`), else that
+        of the activity's first district with one: calendars need an ORGANIZER address (RFC 5546 PUBLISH)."""
+        for district in self.vocabularies.districts:
+            if district.get("service") == organiser and district.get("email"):
+                return str(district.get("email"))
+        return next((str(d.get("email")) for d in districts if d.get("email")), "")
 
     def _expected(self, key: str) -> tuple[str, dict]:
         """What a missing field should hold: a template and its params."""
@@ -321,7 +345,11 @@ class ActivityParser:
         if start is None or end is None or problems.has_errors:
             return None
         zone_start, zone_end = start.replace(tzinfo=self.timezone), end.replace(tzinfo=self.timezone)
+        if not (self._happens("Start", start, start_text) & self._happens("End", end, end_text)):
+            return None
         schedule = Schedule(zone_start, zone_end, weekly, until, exceptions, cancelled)
+        if weekly and not self._series_exists(schedule):
+            return None
         if weekly:
             occasions = {moment.date() for moment in schedule.starts}
             for day in cancelled:
@@ -332,6 +360,48 @@ class ActivityParser:
                 problems.add("Except", N_("leaves no occasion in the series"), N_("fewer exception dates"))
                 return None
         return schedule
+
+    # --- the clocks: a wall-clock time that does not exist, or happens twice --------------------------------
+    # On the night the clocks go forward an hour (02:00–03:00 in Europe/Stockholm) does not exist: such a time is
+    # refused. On the night they go back, an hour happens twice: the first is meant (RFC 5545 3.3.5; Python's
+    # fold=0), so the page, the JSON and the feeds (local time with its TZID) all show the same moment.
+
+    def _gap(self, moment: datetime) -> tuple[time, time] | None:
+        """(first skipped minute, first minute after) when the naive `moment` does not exist in the zone."""
+        if _exists(moment, self.timezone):
+            return None
+        first = moment
+        for _ in range(24 * 60):  # at most a day back to the last minute that exists
+            if _exists(first - timedelta(minutes=1), self.timezone):
+                break
+            first -= timedelta(minutes=1)
+        skipped = moment.replace(tzinfo=self.timezone, fold=1).utcoffset() - moment.replace(
+            tzinfo=self.timezone, fold=0).utcoffset()
+        return first.time(), (first + skipped).time()
+
+    def _happens(self, key: str, moment: datetime, value: str) -> bool:
+        gap = self._gap(moment)
+        if gap:
+            self._problems.add(_name(key), N_("{value} does not exist: the clocks go forward at {start} that "
+                                              "night, to {end}"), N_("a time before {start} or from {end}"),
+                               value=value, start=gap[0].strftime("%H:%M"), end=gap[1].strftime("%H:%M"))
+        return gap is None
+
+    def _series_exists(self, schedule: Schedule) -> bool:
+        """Every occasion of a series at a time that exists (a weekly series keeps its wall-clock time)."""
+        fine = True
+        for begin in schedule.starts:
+            for key, moment in (("start", begin), ("end", begin + schedule.duration)):
+                gap = self._gap(moment.replace(tzinfo=None))
+                if gap:
+                    self._problems.add(_name(key), N_("the series meets on {day} at {time}, which does not exist: "
+                                                      "the clocks go forward at {start} that night, to {end}"),
+                                       N_("another time, or {day} in Except"), day=moment.date(),
+                                       time=moment.strftime("%H:%M"), start=gap[0].strftime("%H:%M"),
+                                       end=gap[1].strftime("%H:%M"))
+                    fine = False
+                    break  # one problem per occasion
+        return fine
 
     def _dates(self, key: str, start: datetime | None, weekly: bool) -> tuple[date, ...]:
         values = self._header.items_list(key)

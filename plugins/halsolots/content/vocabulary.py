@@ -25,6 +25,7 @@ VOCABULARY_FILES = {
     "themes": "themes.yaml",
     "help_contacts": "help-contacts.yaml",
     "film_series": "film-series.yaml",
+    "referral_needs": "referral-needs.yaml",
 }
 
 
@@ -210,6 +211,23 @@ class Vocabularies:
         return self._all[name]
 
     def _check_references(self):
+        for district in self.districts:
+            venue = district.get("venue")
+            if venue is not None and venue not in self.venues:
+                self.problems.append(Problem.make(self.districts.path, district.get("_line", 1), "venue",
+                                                  N_("district '{district}' has unknown venue '{value}'"),
+                                                  N_("one of: {options}"), district=district.id, value=venue,
+                                                  options=", ".join(self.venues.ids())))
+        for need in self.referral_needs:
+            for key, vocabulary in (("themes", self.themes), ("groups", self.target_groups),
+                                    ("accessibility", self.accessibility_features)):
+                values = need.get(key) or []
+                for value in values if isinstance(values, list) else [values]:
+                    if value not in vocabulary:
+                        self.problems.append(Problem.make(self.referral_needs.path, need.get("_line", 1), key,
+                                                          N_("need '{need}' has unknown {field} '{value}'"),
+                                                          N_("one of: {options}"), need=need.id, field=key,
+                                                          value=value, options=", ".join(vocabulary.ids())))
         for venue in self.venues:
             if venue.get("district") not in self.districts:
                 self.problems.append(Problem.make(self.venues.path, venue.get("_line", 1), "district",

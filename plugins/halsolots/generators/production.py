@@ -72,6 +72,9 @@ def headers_file(settings: dict) -> str:
     lines = ["/*"] + [f"  {name}: {value}" for name, value in security_headers(settings).items()]
     # Calendar apps reject feeds served as text/plain or application/octet-stream.
     lines += ["", "/*.ics", "  Content-Type: text/calendar; charset=utf-8"]
+    # The open data may be read by web tools on other sites (api/ in every language).
+    for prefix in ("", *(f"{lang}/" for lang in site_languages(settings)[1:])):
+        lines += ["", f"/{prefix}api/*", "  Access-Control-Allow-Origin: *"]
     return "\n".join(lines) + "\n"
 
 

@@ -14,6 +14,7 @@ import gettext as gettext_module
 from datetime import date, datetime, time
 
 from babel import Locale
+from babel.core import get_global
 from babel.dates import format_date as babel_format_date
 from babel.dates import format_time as babel_format_time
 from jinja2 import pass_context
@@ -92,6 +93,14 @@ def language_name(code: str, in_lang: str | None = None) -> str:
 
 
 @functools.lru_cache(maxsize=None)
+def territory_locale(code: str) -> str:
+    """A language with its likeliest country, by CLDR: 'sv' → 'sv_SE' (Open Graph's og:locale wants one)."""
+    likely = get_global("likely_subtags").get(code)
+    parsed = Locale.parse(likely or code)
+    return f"{parsed.language}_{parsed.territory}" if parsed.territory else parsed.language
+
+
+@functools.lru_cache(maxsize=None)
 def native_language_name(code: str) -> str:
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
@@ -166,6 +175,7 @@ def jinja_helpers() -> dict:
         "globals": {
             "format_time_range": format_time_range,
             "native_language_name": native_language_name,
+            "territory_locale": territory_locale,
         },
     }
 

@@ -21,6 +21,7 @@ DEFAULT_PATHS = {
     "calendar_district": "kalender/omrade/{id}.ics",
     "calendar_target_group": "kalender/malgrupp/{id}.ics",
     "calendar_category": "kalender/kategori/{id}.ics",
+    "calendar_district_group": "kalender/omrade/{id}/{group}.ics",
     "calendar_activity": "aktivitet/{slug}/{slug}.ics",
     "activity_language": "sprak/{id}/",
     "news": "nyheter/",
@@ -32,7 +33,24 @@ DEFAULT_PATHS = {
     "film": "filmer/{slug}/",
     "film_theme": "filmer/tema/{id}/",
     "film_series": "filmer/serie/{id}/",
+    # Printed matter and referral sheets: a pattern per language where the folder's name is a word people read
+    # (the default language's for a language not listed).
+    "prints": {"sv": "trycksaker/", "en": "print/"},
+    "print_programme": {"sv": "trycksaker/program-{id}-{period}.pdf", "en": "print/programme-{id}-{period}.pdf"},
+    "print_poster": {"sv": "trycksaker/affisch-{slug}.pdf", "en": "print/poster-{slug}.pdf"},
+    "referral": {"sv": "for-vardpersonal/", "en": "for-healthcare-staff/"},
+    "referral_sheet": {"sv": "for-vardpersonal/{id}/{need}/", "en": "for-healthcare-staff/{id}/{need}/"},
+    "referral_day": {"sv": "for-vardpersonal/{id}/{need}/{day}/", "en": "for-healthcare-staff/{id}/{need}/{day}/"},
 }
+
+def public_base(settings: dict) -> str:
+    """The site's absolute https base, even in a local build (SITEURL ''): SITEURL when it is absolute, else
+    FEED_SITEURL, else https://SITE_DOMAIN. Feeds, webcal links, Open Graph, event data and the open data use it."""
+    siteurl = settings.get("SITEURL") or ""
+    if siteurl.startswith(("http://", "https://")):
+        return siteurl.rstrip("/")
+    return (settings.get("FEED_SITEURL") or f"https://{settings['SITE_DOMAIN']}").rstrip("/")
+
 
 # The search index's folder in the output (Pagefind's bundle).
 SEARCH_FOLDER = "pagefind"
@@ -50,7 +68,10 @@ class Site(ContentSettings):
 
     def url(self, lang: str, kind: str, **values) -> str:
         """Site-relative URL ('en/omrade/centrum/') of a generated page."""
-        return self.prefix(lang) + self.paths[kind].format(**values)
+        pattern = self.paths[kind]
+        if isinstance(pattern, dict):  # one pattern per language
+            pattern = pattern.get(lang) or pattern.get(self.default_lang) or next(iter(pattern.values()))
+        return self.prefix(lang) + pattern.format(**values)
 
     @staticmethod
     def save_as(url: str) -> str:

@@ -14,8 +14,9 @@ import os
 from jinja2 import FileSystemLoader
 
 from . import i18n
+from .qr import qr_code
 from .safety import content_security_policy
-from .site import template_url
+from .site import public_base, template_url
 
 
 def fragment(macro, *args, **kwargs):
@@ -35,3 +36,7 @@ def configure(env, theme: str, settings: dict) -> None:
     env.globals["fragment"] = fragment
     env.globals["url"] = template_url  # url(kind, **values): where each kind of page lives (site.DEFAULT_PATHS)
     env.globals["content_security_policy"] = content_security_policy(settings, for_meta=True)
+    env.globals["qr_code"] = qr_code  # qr_code(url, alt, size): a QR code drawn at build time (site/qr.py)
+    base = public_base(settings) if settings.get("SITE_DOMAIN") else ""
+    # absolute_url(path): the https address of a site-relative URL, for Open Graph and event data.
+    env.globals["absolute_url"] = lambda path="": f"{base}/{path}"
