@@ -8,9 +8,8 @@ from pelicanconf import *  # noqa: E402,F403
 
 SITEURL = os.environ.get("SITEURL", "https://halsolots.goteborg.example")
 # Calendar feeds (*.ics, kalender/ and aktivitet/<slug>/<slug>.ics) take their absolute URLs from SITEURL. The web
-# server must send them as "Content-Type: text/calendar; charset=utf-8" (nginx: types { text/calendar ics; } plus
-# charset utf-8; charset_types text/calendar; Apache: AddType "text/calendar; charset=utf-8" .ics) over https, so
-# webcal:// subscriptions work; calendar apps poll them about every 12 hours (REFRESH-INTERVAL).
+# server must send them as "Content-Type: text/calendar; charset=utf-8" over https (deploy/nginx/halsolots.conf
+# does, tested), so webcal:// subscriptions work; calendar apps poll them about every 12 hours (REFRESH-INTERVAL).
 RELATIVE_URLS = False
 SHOW_DRAFTS = False
 DELETE_OUTPUT_DIRECTORY = True
