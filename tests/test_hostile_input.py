@@ -185,6 +185,9 @@ ENTRY = st.fixed_dictionaries({}, optional={key: YAML_VALUES for key in (
 @given(st.dictionaries(st.sampled_from(sorted(VOCABULARY_FILES)),
                        st.one_of(YAML_VALUES, st.lists(ENTRY, max_size=5),
                                  st.binary(max_size=50).map(lambda b: b"\xff" + b)), max_size=4))
+# Found on a developer's machine: a referral need naming an unknown accessibility feature raised a TypeError.
+@example({"accessibility_features": [], "referral_needs": [{"label": None, "id": True, "directions": None,
+                                                            "accessibility": True}]})
 def test_vocabulary_files_with_wrong_types_give_problems(files):
     folder = Path(tempfile.mkdtemp())
     try:

@@ -225,8 +225,8 @@ class Vocabularies:
                 for value in values if isinstance(values, list) else [values]:
                     if value not in vocabulary:
                         self.problems.append(Problem.make(self.referral_needs.path, need.get("_line", 1), key,
-                                                          N_("need '{need}' has unknown {field} '{value}'"),
-                                                          N_("one of: {options}"), need=need.id, field=key,
+                                                          N_("need '{need}' has unknown {key} '{value}'"),
+                                                          N_("one of: {options}"), need=need.id, key=key,
                                                           value=value, options=", ".join(vocabulary.ids())))
         for venue in self.venues:
             if venue.get("district") not in self.districts:
