@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime, time, timedelta, timezone
-from pathlib import Path
 
 import icalendar
 import pytest
@@ -16,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import FIXTURE_CONTENT, REPO, build_site, copy_content, html, replace_text
-from halsolots.content.activity import TIMEZONE, ActivityParser, ActivityText
+from halsolots.content.activity import ActivityParser, ActivityText
 from halsolots.content.problems import ProblemCollector
 from halsolots.content.source import parse_header
 from halsolots.content.vocabulary import Vocabularies
