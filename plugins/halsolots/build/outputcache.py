@@ -408,9 +408,12 @@ def _when(cache, value, out):
 
 def _sequence(cache, value, out):
     out.append("[")
-    fingerprint = cache._fingerprint
+    by_type = _BY_TYPE  # _fingerprint's lookup, inline: lists of thousands of activities are common
     for item in value:
-        fingerprint(item, out)
+        handler = by_type.get(type(item))
+        if handler is None:
+            handler = by_type[type(item)] = _handler_for(type(item))
+        handler(cache, item, out)
     out.append("]")
 
 

@@ -65,7 +65,8 @@ class BuildRun:
 
     def become_child(self) -> None:
         self.index = 1
-        self.memory.kept = {}
+        self.memory.start_share()
+        self.cache.memos.start_share()
 
     def report(self) -> dict:
         """What the child hands the parent."""

@@ -99,10 +99,11 @@ class Occurrence:
     start: datetime
     end: datetime
     cancelled: bool
+    # Its local date: asked for on every listing and feed, so worked out once.
+    day: date = field(init=False, repr=False, compare=False)
 
-    @property
-    def day(self) -> date:
-        return self.start.date()
+    def __post_init__(self):
+        object.__setattr__(self, "day", self.start.date())
 
 
 @dataclass(eq=False)
@@ -156,7 +157,15 @@ class Activity(Translated):
         )
 
     def upcoming(self, today: date) -> tuple[Occurrence, ...]:
-        return tuple(occ for occ in self.occurrences if occ.day >= today)
+        # Every listing that shows the activity asks again with the build's today: answered once per day.
+        found = self._upcoming.get(today)
+        if found is None:
+            found = self._upcoming[today] = tuple(occ for occ in self.occurrences if occ.day >= today)
+        return found
+
+    @cached_property
+    def _upcoming(self) -> dict:
+        return {}
 
     def next_occurrence(self, today: date) -> Occurrence | None:
         for occ in self.occurrences:

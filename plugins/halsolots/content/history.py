@@ -28,7 +28,15 @@ def _git(root: str, *args: str) -> str | None:
 def last_changes(root: str, paths: list[str]) -> dict[str, datetime]:
     """Path (as given, below `root`) → when it last changed, in UTC, to the second."""
     root = os.path.abspath(root)
-    relative = {os.path.relpath(os.path.abspath(path), root): path for path in paths}
+    folders_of: dict[str, str] = {}  # a folder's path relative to root, worked out once a folder
+
+    def relative_name(path: str) -> str:
+        folder, name = os.path.split(os.path.abspath(path))
+        if folder not in folders_of:
+            folders_of[folder] = os.path.relpath(folder, root)
+        return name if folders_of[folder] == "." else os.path.join(folders_of[folder], name)
+
+    relative = {relative_name(path): path for path in paths}
     committed: dict[str, int] = {}
     folders = sorted({os.path.dirname(name) or "." for name in relative})
     log = _git(root, "log", "--format=%x01%ct", "--name-only", "--relative", "--no-renames", "-z", "--", *folders)

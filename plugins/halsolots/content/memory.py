@@ -21,6 +21,7 @@ class Memory:
         self.build = 0
         self._entries: dict = {}  # key → [stamp, value, build that last used it]
         self.kept: dict = {}  # key → (stamp, value), stored during the running build (a child reports them)
+        self._used: set | None = None  # keys a forked output process used (its report), else None
 
     def recall(self, key, stamp=None):
         """The value kept under `key` for inputs with this `stamp`, else MISSING."""
@@ -28,6 +29,8 @@ class Memory:
         if entry is None or entry[0] != stamp:
             return MISSING
         entry[2] = self.build
+        if self._used is not None:
+            self._used.add(key)
         return entry[1]
 
     def keep(self, key, value, stamp=None):
@@ -43,8 +46,13 @@ class Memory:
             del self._entries[key]
 
     # A forked output process keeps things too: what it stored and used comes back to the parent.
+    def start_share(self) -> None:
+        """In a forked output process: from now on, note what is kept and used for the report."""
+        self.kept = {}
+        self._used = set()
+
     def report(self) -> dict:
-        used = [key for key, entry in self._entries.items() if entry[2] == self.build and key not in self.kept]
+        used = [key for key in self._used or () if key not in self.kept]
         return {"kept": self.kept, "used": used}
 
     def merge(self, report: dict) -> None:

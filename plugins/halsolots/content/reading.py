@@ -41,11 +41,12 @@ def content_files(content_path: str, paths, settings: dict, excludes=()) -> list
         for dirpath, dirs, files in os.walk(root, topdown=True, followlinks=True):
             dirs[:] = [d for d in dirs if os.path.normpath(os.path.join(dirpath, d)) not in excluded
                        and not any(fnmatch.fnmatch(d, ignore) for ignore in ignores)]
+            folder = os.path.relpath(dirpath, content_path)  # once a folder, not once a file
             for name in files:
                 if any(fnmatch.fnmatch(name, ignore) for ignore in ignores):
                     continue
                 if os.path.splitext(name)[1][1:] in CONTENT_EXTENSIONS:
-                    found.add(os.path.relpath(os.path.join(dirpath, name), content_path))
+                    found.add(name if folder == "." else os.path.join(folder, name))
     return sorted(found)
 
 
