@@ -9,6 +9,7 @@ every page, is brought up to date in the background after the preview is updated
 
 from __future__ import annotations
 
+import gc
 import os
 import threading
 
@@ -73,7 +74,14 @@ def rebuild(settings_file: str, output: str, lang: str, memory: Memory | None = 
         _search.refresh(output)
     else:
         print(gettext(N_("The preview was not updated; fix the problems above and save again."), lang), flush=True)
+    tidy()
     return code
+
+
+def tidy() -> None:
+    """Between saves, while the preview is already up to date: collect what the build left (build.py freezes
+    the collector during a build)."""
+    gc.collect()
 
 
 def watch_paths(settings_file: str) -> list[str]:
