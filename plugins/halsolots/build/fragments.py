@@ -14,10 +14,11 @@ from __future__ import annotations
 import operator
 
 from jinja2 import BytecodeCache
+from markupsafe import Markup
 
 from ..content.memory import MISSING
 from ..content.memory import current as current_memory
-from ..site import i18n
+from ..site import i18n, qr
 
 
 class Fragments:
@@ -79,3 +80,14 @@ def bytecode_cache(env, memory) -> BytecodeCache:
                  env.variable_start_string, env.comment_start_string, env.line_statement_prefix)
     found = memory.recall(("bytecode", signature))
     return memory.keep(("bytecode", signature), _MemoryBytecodeCache()) if found is MISSING else found
+
+
+def remembered_qr_codes(cache):
+    """`qr_code(url, alt, size)` (site/qr.py) through the output cache's memos: a code is drawn once and kept
+    between builds under its inputs (segno's version is in the site key). Drawing one takes milliseconds, and
+    every listing page that is rendered again after an edit shows one."""
+
+    def qr_code(url: str, alt: str, size: str = "medium") -> Markup:
+        return Markup(cache.memo(("qr", url, alt, size), lambda: str(qr.qr_code(url, alt, size))))
+
+    return qr_code

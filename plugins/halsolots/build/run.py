@@ -15,7 +15,7 @@ from ..content.memory import current as current_memory
 from ..generators.contents import rebind_contexts
 from ..site.site import get_site
 from . import parallel, searchindex
-from .fragments import Fragments, bytecode_cache
+from .fragments import Fragments, bytecode_cache, remembered_qr_codes
 from .outputcache import OutputCache
 from .writer import writer_class
 
@@ -90,8 +90,10 @@ class BuildRun:
                                  enabled=bool(options and context.get("BUILD_CACHE", True)),
                                  in_place=options.get("preview", False))
         self.fragments = Fragments(self.cache, keep=self.persistent)
+        qr_codes = remembered_qr_codes(self.cache)
         for generator in generators:
             generator.env.globals["fragment"] = self.fragments
+            generator.env.globals["qr_code"] = qr_codes
             # Compiled templates shared by every generator's environment (and kept by the memory).
             generator.env.bytecode_cache = bytecode_cache(generator.env, self.memory)
         self.plugin_generators = plugin_generators
