@@ -1,4 +1,5 @@
-"""Printed matter (PRINT = True): programmes per district and for the whole city, posters per activity.
+"""Printed matter (PRINT = True): programmes per district and for the whole city (A4, and an A5 booklet), posters
+per activity.
 
 The PDFs are read with independent tools, as a person's software would read them: Debian's poppler-utils
 (pdftotext for the words, pdfinfo for tags, title and pages, pdffonts for embedded fonts, pdftoppm for a 150-dpi
@@ -28,6 +29,8 @@ DISTRICTS = ["centrum", "hisingen", "nordost", "sydvast"]
 PROGRAMME = {"sv": "trycksaker/program-{id}-2027-01-01--2027-05-31.pdf",
              "en": "en/print/programme-{id}-2027-01-01--2027-05-31.pdf"}
 POSTER = {"sv": "trycksaker/affisch-{slug}.pdf", "en": "en/print/poster-{slug}.pdf"}
+BOOKLET = {"sv": "trycksaker/hafte-{id}-2027-01-01--2027-05-31.pdf",
+           "en": "en/print/booklet-{id}-2027-01-01--2027-05-31.pdf"}
 DPI = 150
 MIN_QR_CM = 2.5
 SERVICES = ("Hälsolots Centrum", "Hälsolots Hisingen", "Hälsoteket i Nordost", "Hälsoteket i Väster")
@@ -223,6 +226,27 @@ def test_programmes_name_the_service_its_contact_and_the_print_date(print_site):
     for service in ("Hälsolots Centrum", "Hälsolots Hisingen", "Hälsoteket i Nordost", "Hälsoteket i Väster"):
         assert service in city
     assert "Programme for the whole city" in city and "Printed 1 December 2026" in city
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_each_programme_is_also_an_a5_booklet_with_the_same_activities_and_codes(print_site, demo, tmp_path, lang):
+    listing = "trycksaker/index.html" if lang == "sv" else "en/print/index.html"
+    links = {a["href"].lstrip("/") for a in html(print_site / listing).select("main a[type='application/pdf']")}
+    for district in DISTRICTS + [None]:
+        term = district or "alla"
+        a4, booklet = print_site / PROGRAMME[lang].format(id=term), print_site / BOOKLET[lang].format(id=term)
+        assert BOOKLET[lang].format(id=term) in links, (listing, booklet.name)
+        details = info(booklet)
+        assert details["Page size"].startswith("419.528 x 595.276 pts"), (booklet.name, details["Page size"])
+        assert details["Tagged"] == "yes" and details["Title"] == info(a4)["Title"], booklet.name
+        assert int(info(a4)["Pages"]) <= int(details["Pages"]) <= 2 * int(info(a4)["Pages"]) + 1, booklet.name
+        text = words(booklet)
+        for activity in expected_in_programme(demo, district):
+            assert holds(text, title(activity, lang)), (booklet.name, activity.slug)
+        assert ("Allt är gratis" if lang == "sv" else "Everything is free of charge") in text
+        assert sorted(qr_codes(booklet, tmp_path)) == sorted(qr_codes(a4, tmp_path)), booklet.name
+    sides = qr_sides_cm(rendered_pages(print_site / BOOKLET[lang].format(id="centrum"), tmp_path)[0])
+    assert len(sides) == 2 and min(sides) >= MIN_QR_CM, sides
 
 
 def _all_pdfs(site: Path) -> list[Path]:

@@ -1,7 +1,7 @@
 """For healthcare staff: the FaR field, the referral page and its sheets (one per district × need), their links
-from every district page and footer, the weekday choice (JavaScript, in the #fragment), a sheet on one printed
-A4 page with a QR code per activity, and print styles on every page. axe and the Nu checker cover these pages
-with every other page of the demo site (test_axe.py, test_a11y_static.py)."""
+from every district page and footer, the weekday choice (in the #fragment; CSS :target, so it works without
+JavaScript too), a sheet on one printed A4 page with a QR code per activity, and print styles on every page. axe
+and the Nu checker cover these pages with every other page of the demo site (test_axe.py, test_a11y_static.py)."""
 
 from __future__ import annotations
 
@@ -171,13 +171,41 @@ def test_the_form_goes_to_the_chosen_sheet_and_the_weekday_stays_in_the_browser(
     page.click("form.referral-form button")
     page.wait_for_url("**/for-vardpersonal/nordost/far/#dag-0")
     assert all("dag-" not in url for url in requests), "the weekday never leaves the browser"
-    visible = page.eval_on_selector_all("li.referral-item", "items => items.filter(i => !i.hidden).map(i => i.dataset.days)")
+    visible = page.eval_on_selector_all("li.referral-item", SHOWN_DAYS)
     assert visible and all("0" in days.split() for days in visible)
     assert page.is_visible(".referral-sheet__filter[data-day='0']")
     page.click(".referral-sheet__filter[data-day='0'] a")
-    shown = page.eval_on_selector_all("li.referral-item", "items => items.filter(i => !i.hidden).length")
-    assert shown == page.eval_on_selector_all("li.referral-item", "items => items.length")
+    shown = page.eval_on_selector_all("li.referral-item", SHOWN_DAYS)
+    assert len(shown) == page.eval_on_selector_all("li.referral-item", "items => items.length")
     page.close()
+
+
+SHOWN_DAYS = "items => items.filter(i => i.checkVisibility()).map(i => i.dataset.days)"
+
+
+@pytest.mark.browser
+def test_a_sheets_weekday_links_work_without_javascript(chromium, demo_server):
+    context = chromium.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{demo_server}/for-vardpersonal/hisingen/far/")
+    every = page.eval_on_selector_all("li.referral-item", SHOWN_DAYS)
+    assert every and not any(page.is_visible(f".referral-sheet__filter[data-day='{day}']") for day in range(7))
+    days = sorted({int(day) for item in every for day in item.split()})
+    assert len(days) >= 2, "the demo's Hisingen FaR sheet has activities on more than one weekday"
+    for day in days:
+        page.click(f"nav.referral-days a[href='#dag-{day}']")
+        shown = page.eval_on_selector_all("li.referral-item", SHOWN_DAYS)
+        assert shown == [item for item in every if str(day) in item.split()], day
+        assert page.is_visible(f".referral-sheet__filter[data-day='{day}']")
+    page.click(f".referral-sheet__filter[data-day='{days[-1]}'] a")
+    assert page.eval_on_selector_all("li.referral-item", SHOWN_DAYS) == every
+    # A day without any of them says so.
+    empty = [day for day in range(7) if day not in days]
+    if empty:
+        page.click(f"nav.referral-days a[href='#dag-{empty[0]}']")
+        assert page.eval_on_selector_all("li.referral-item", SHOWN_DAYS) == []
+        assert page.locator(f".referral-sheet__filter[data-day='{empty[0]}']").inner_text().startswith("Ingen av")
+    context.close()
 
 
 @pytest.mark.browser

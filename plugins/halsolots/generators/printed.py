@@ -1,5 +1,5 @@
-"""Printed matter as PDF: a programme per district and for the whole city, a poster per activity, and the page
-listing them (`/trycksaker/`, `/en/print/`).
+"""Printed matter as PDF: a programme per district and for the whole city (A4, and A5 to fold into a booklet), a
+poster per activity, and the page listing them (`/trycksaker/`, `/en/print/`).
 
 The PDFs are HTML templates (theme/templates/print/) rendered with the page's values alone, like any page, and
 turned into PDF by WeasyPrint: tagged PDF/UA-1 with the document's title and language, the theme's fonts
@@ -44,8 +44,13 @@ class PrintGenerator(Generator):
             listed = []
             for term_id, district, programme in programmes:
                 url = site.url(lang, "print_programme", id=term_id, period=period.slug)
-                pdf.write(writer, self, url, "print/programme", lang, district=district, programme=programme)
-                listed.append((url, district, programme))
+                pdf.write(writer, self, url, "print/programme", lang, district=district, programme=programme,
+                          paper="a4")
+                # The same programme on A5 pages, in reading order: a printer's booklet setting folds it.
+                booklet = site.url(lang, "print_booklet", id=term_id, period=period.slug)
+                pdf.write(writer, self, booklet, "print/programme", lang, district=district, programme=programme,
+                          paper="a5")
+                listed.append((url, booklet, district, programme))
             translated = [a for a in posters if lang in a.texts]
             for activity in translated:
                 url = site.url(lang, "print_poster", slug=activity.slug)

@@ -38,6 +38,7 @@ DEFAULT_PATHS = {
     "prints": {"sv": "trycksaker/", "en": "print/"},
     "print_programme": {"sv": "trycksaker/program-{id}-{period}.pdf", "en": "print/programme-{id}-{period}.pdf"},
     "print_poster": {"sv": "trycksaker/affisch-{slug}.pdf", "en": "print/poster-{slug}.pdf"},
+    "print_booklet": {"sv": "trycksaker/hafte-{id}-{period}.pdf", "en": "print/booklet-{id}-{period}.pdf"},
     "referral": {"sv": "for-vardpersonal/", "en": "for-healthcare-staff/"},
     "referral_sheet": {"sv": "for-vardpersonal/{id}/{need}/", "en": "for-healthcare-staff/{id}/{need}/"},
     "referral_day": {"sv": "for-vardpersonal/{id}/{need}/{day}/", "en": "for-healthcare-staff/{id}/{need}/{day}/"},

@@ -1,6 +1,6 @@
-// For healthcare staff (referral.html, referral_sheet.html). Without this script the page lists a link to
-// every sheet and a sheet shows every day; with it, the form goes to the chosen sheet, the weekday in the
-// address's #fragment (never sent to a server), and the sheet shows only that weekday's activities.
+// For healthcare staff (referral.html). Without this script the page lists a link to every sheet, and each
+// sheet has a link per weekday; with it, the form goes to the chosen sheet with the weekday in the address's
+// #fragment (never sent to a server), which the sheet's styles (:target) turn into that weekday's activities.
 (function () {
   "use strict";
   var form = document.querySelector(".referral-form[data-sheet-url]");
@@ -16,27 +16,4 @@
       window.location.href = url + (day ? "#dag-" + day : "");
     });
   }
-  var items = document.querySelectorAll(".referral-item[data-days]");
-  if (!items.length) {
-    return;
-  }
-  function filter() {
-    var match = /^#dag-([0-6])$/.exec(window.location.hash);
-    var day = match ? match[1] : null;
-    items.forEach(function (item) {
-      item.hidden = day !== null && item.getAttribute("data-days").split(" ").indexOf(day) < 0;
-    });
-    document.querySelectorAll(".referral-sheet__filter").forEach(function (note) {
-      note.hidden = note.getAttribute("data-day") !== day;
-    });
-  }
-  document.querySelectorAll(".referral-sheet__filter a").forEach(function (link) {
-    link.addEventListener("click", function (event) {
-      event.preventDefault();
-      history.replaceState(null, "", window.location.pathname);
-      filter();
-    });
-  });
-  window.addEventListener("hashchange", filter);
-  filter();
 })();
