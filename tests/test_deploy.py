@@ -225,7 +225,9 @@ def test_a_visitor_during_a_deploy_sees_the_old_site_or_the_new_one(kind, demo_s
     deploy.deploy(str(tmp_path / "old"), str(target), commit="old", say=quiet)
     responses: list[tuple[float, str, int, bytes]] = []  # started, URL, status, body
     done = threading.Event()
-    limit, deadline = 2000, time.monotonic() + 20
+    # Bounded in count and time; each visitor paces itself, so a slow deploy (a loaded machine) still sees
+    # visits before and after its switch within the count.
+    limit, deadline = 10000, time.monotonic() + 60
 
     def visit(base: str, offset: int) -> None:
         host, port = base.removeprefix("http://").split(":")
@@ -237,6 +239,7 @@ def test_a_visitor_during_a_deploy_sees_the_old_site_or_the_new_one(kind, demo_s
             connection.request("GET", url)
             response = connection.getresponse()
             responses.append((started, url, response.status, response.read()))
+            time.sleep(0.002)
         connection.close()
 
     def seen(mark: str) -> int:
