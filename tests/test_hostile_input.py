@@ -116,7 +116,7 @@ def test_impossible_date_is_a_clear_problem():
     activity, collector = parse({**GOOD, "start": "2026-02-30 10:00"})
     assert activity is None
     assert [p.format() for p in collector.problems] == [
-        "aktiviteter/x.md:2: Start: '2026-02-30 10:00' is not a date and time (YYYY-MM-DD HH:MM, e.g. 2026-02-03 10:00)"
+        "aktiviteter/x.md:2: Start: '2026-02-30 10:00': 30 February 2026 does not exist (February 2026 has 28 days)"
     ]
 
 

@@ -2,7 +2,8 @@
 
 Drafts are shown, marked as drafts (SHOW_DRAFTS in pelicanconf.py; publishconf.py turns them off). Each
 rebuild is the normal atomic build, so a save with a mistake prints the problems in Swedish and leaves the
-last good preview in place; the server keeps running. Like every build it re-reads only the changed files
+last good preview in place, with a banner on its pages that lists them (preview.py) until a build succeeds;
+the server keeps running. It also serves the form editor at /admin/ (make editor adds its local backend). Like every build it re-reads only the changed files
 and re-renders only the pages whose inputs changed (outputcache.py); the search index, which must read
 every page, is brought up to date in the background after the preview is updated.
 """
@@ -14,6 +15,7 @@ import os
 import threading
 
 from ..content.memory import Memory, remembering
+from .preview import PreviewState, handler_for
 from .serve import start_server
 from ..content.messages import gettext, normalise
 from ..content.problems import N_
@@ -63,17 +65,24 @@ def add_subcommand(sub) -> None:
     cmd.set_defaults(func=lambda args: run(args.settings, args.output, args.port, args.lang))
 
 
-def rebuild(settings_file: str, output: str, lang: str, memory: Memory | None = None) -> int:
-    """One preview build; `memory` is what the devserver keeps between its builds (content/memory.py)."""
+def rebuild(settings_file: str, output: str, lang: str, memory: Memory | None = None,
+            state: PreviewState | None = None, overrides: dict | None = None) -> int:
+    """One preview build; `memory` is what the devserver keeps between its builds (content/memory.py), `state`
+    what its pages show: the problems of a failed build as a banner (preview.py) until a build succeeds."""
     from ..build.build import build
 
     with remembering(memory or Memory()):
-        code = build(settings_file, output, {"MESSAGES_LANG": lang, **PREVIEW_SETTINGS}, preview=True)
+        code = build(settings_file, output, {"MESSAGES_LANG": lang, **PREVIEW_SETTINGS, **(overrides or {})},
+                     preview=True)
     if code == 0:
         print(gettext(N_("Preview updated."), lang), flush=True)
         _search.refresh(output)
+        if state is not None:
+            state.succeeded()
     else:
         print(gettext(N_("The preview was not updated; fix the problems above and save again."), lang), flush=True)
+        if state is not None:
+            state.failed(*content_problems(settings_file, overrides))
     tidy()
     return code
 
@@ -84,9 +93,22 @@ def tidy() -> None:
     gc.collect()
 
 
-def watch_paths(settings_file: str) -> list[str]:
+def content_problems(settings_file: str, overrides: dict | None = None) -> tuple[list, str]:
+    """The errors `make check` finds (the build's own reading, in a second), and the folder paths start from."""
+    from ..build.build import load_settings
+    from ..content.checks import run_checks
+
+    settings = load_settings(settings_file, overrides or {})
+    problems = [p for p in run_checks(settings) if p.severity == "error"]
+    return problems, os.path.dirname(os.path.abspath(settings["PATH"]).rstrip(os.sep))
+
+
+def watch_paths(settings_file: str, overrides: dict | None = None) -> list[str]:
     base = os.path.dirname(os.path.abspath(settings_file))
-    return [path for path in (os.path.join(base, name) for name in WATCHED) if os.path.exists(path)]
+    paths = [os.path.join(base, name) for name in WATCHED]
+    if overrides and overrides.get("PATH"):
+        paths.append(os.path.abspath(overrides["PATH"]))  # content elsewhere (a test's copy)
+    return sorted({path for path in paths if os.path.exists(path)})
 
 
 def _relevant(output: str):
@@ -101,21 +123,25 @@ def _relevant(output: str):
     return accept
 
 
-def run(settings_file: str, output: str, port: int, lang: str, stop_event=None) -> int:
+def run(settings_file: str, output: str, port: int, lang: str, stop_event=None, state: PreviewState | None = None,
+        overrides: dict | None = None, ready=None) -> int:
     from watchfiles import watch
 
     lang = normalise(lang)
+    state = state or PreviewState(settings_file, lang)
     memory = Memory()  # the devserver's: content read, file digests, fragments, compiled templates
-    rebuild(settings_file, output, lang, memory)
+    rebuild(settings_file, output, lang, memory, state, overrides)
     os.makedirs(output, exist_ok=True)
-    server = start_server(output, port)
+    server = start_server(output, port, handler_class=handler_for(state))
     host, bound = server.server_address[:2]
     print(gettext(N_("Preview at http://{host}:{port}/ – it rebuilds when you save a file (Ctrl+C stops)."), lang)
           .format(host=host, port=bound), flush=True)
     try:
-        for _changes in watch(*watch_paths(settings_file), watch_filter=_relevant(output), stop_event=stop_event,
-                              raise_interrupt=False):
-            rebuild(settings_file, output, lang, memory)
+        if ready is not None:
+            ready(server)
+        for _changes in watch(*watch_paths(settings_file, overrides), watch_filter=_relevant(output),
+                              stop_event=stop_event, raise_interrupt=False):
+            rebuild(settings_file, output, lang, memory, state, overrides)
     finally:
         server.shutdown()
         server.server_close()

@@ -1,8 +1,8 @@
 """`python -m halsolots guide`: rewrites the generated part of docs/guide-for-kommunikatorer.md.
 
-The field reference (every activity field, an example, the allowed values) comes from the activity model's
-constants and the vocabulary data files, so the guide never goes stale; a test fails if the committed
-guide differs from what this command would write.
+The field reference (every field of every kind, an example, the allowed values) comes from the field
+descriptions (content/schema.py) and the vocabulary data files, so the guide never goes stale; a test fails if
+the committed guide differs from what this command would write.
 """
 
 from __future__ import annotations
@@ -10,76 +10,88 @@ from __future__ import annotations
 import os
 import sys
 
-from ..content.activity import FIELD_NAMES, ONLINE, REGISTRATION_VALUES, REPEAT_VALUES, REQUIRED_FIELDS, STATUS_VALUES, VOCABULARY_FIELDS
+from ..content import schema
+from ..content.schema import KINDS, ONLINE
 
 GUIDE = os.path.join("docs", "guide-for-kommunikatorer.md")
 BEGIN = "<!-- BÖRJAN: genereras av `make guide` (python -m halsolots guide) – ändra inte för hand -->"
 END = "<!-- SLUT på det genererade -->"
 
-# What each field means, in Swedish, with an example. Allowed values are added from the data.
-FIELDS = {
-    "title": ("Aktivitetens namn.", "Mjuk yoga"),
-    "slug": ("Kort namn i webbadressen, bara a–z, siffror och bindestreck. Utelämna så används filnamnet. "
-             "En översättning har samma Slug som originalet.", "mjuk-yoga-ruddalen"),
-    "lang": ("Filens språk. Originalet är på svenska; en översättning har språkkoden i filnamnet "
-             "(namn.en.md).", "sv"),
-    "summary": ("En eller två meningar som visas i listor.", "Lugn yoga med enkla positioner och avslappning."),
-    "start": ("Datum och klockslag för första tillfället (ÅÅÅÅ-MM-DD TT:MM).", "2027-02-03 18:00"),
-    "end": ("Sluttid (TT:MM), eller datum och tid om aktiviteten slutar en annan dag.", "19:00"),
-    "repeat": ("Skriv weekly för en veckoserie. Utelämna för ett enstaka tillfälle.", "weekly"),
-    "until": ("Sista datum i en veckoserie (ÅÅÅÅ-MM-DD).", "2027-06-10"),
-    "except": ("Datum då en veckoserie inte blir av och som inte ska visas (t.ex. helgdagar), med kommatecken "
-               "emellan. Samma veckodag som serien.", "2027-04-01, 2027-05-13"),
-    "cancelled-dates": ("Datum som är inställda och visas som inställda, med kommatecken emellan.", "2027-03-04"),
-    "venue": ("Lokalens id, eller online för digitala aktiviteter.", "ruddalens-idrottscentrum"),
-    "districts": ("Ett eller flera områden, med kommatecken emellan.", "sydvast"),
-    "groups": ("En eller flera målgrupper, med kommatecken emellan.", "alla, kvinnor"),
-    "category": ("Exakt en kategori.", "rorelse"),
-    "themes": ("Teman, med kommatecken emellan (frivilligt).", "somn, stress"),
-    "organiser": ("Vem som arrangerar.", "Hälsoteket i Väster"),
-    "partners": ("Samarbetspartner, med kommatecken emellan (frivilligt).", "Friskis&Svettis Göteborg"),
-    "registration": ("Om man behöver anmäla sig.", "drop-in"),
-    "how-to-register": ("Hur man anmäler sig. Krävs när Registration är required.", "Ring 031-123 45 67"),
-    "languages": ("Språk som aktiviteten hålls på, som språkkoder.", "sv, en"),
-    "sign-language": ("Teckenspråkstolkning: yes eller no.", "no"),
-    "far": ("yes om aktiviteten passar för fysisk aktivitet på recept (FaR): vårdpersonal hittar den då under "
-            "FaR på sidan För vårdpersonal. Frivilligt; bara för veckoserier.", "yes"),
-    "status": ("scheduled (standard), cancelled (hela aktiviteten är inställd) eller draft (utkast, syns "
-               "bara i förhandsvisningen och publiceras aldrig).", "cancelled"),
-    "cancellation-note": ("Kort text till besökarna om varför aktiviteten är inställd. Krävs när Status är "
-                          "cancelled.", "Kursledaren är sjuk. Ett nytt datum kommer."),
-    "modified": ("Frivilligt (ÅÅÅÅ-MM-DD). Kalendrarna ser varje ändring ändå; ett senare datum här räknas som en "
-                 "ändring den dagen.", "2026-11-29"),
-}
+# The heading of each kind's table and of each vocabulary's list (its anchor is the heading in lower case).
+KIND_TITLES = {"activity": "en aktivitet", "health": "en hälsosida", "film": "en film", "news": "en nyhet",
+               "page": "en sida"}
+VOCABULARY_TITLES = {"districts": "Områden", "target_groups": "Målgrupper", "categories": "Kategorier",
+                     "themes": "Teman", "focus_areas": "Fokusområden", "help_contacts": "Hjälpkontakter",
+                     "film_series": "Filmserier", "venues": "Lokaler"}
+FORMATS = {schema.DATE: "ÅÅÅÅ-MM-DD", schema.DATES: "datum ÅÅÅÅ-MM-DD, med kommatecken emellan",
+           schema.DATETIME: "ÅÅÅÅ-MM-DD TT:MM", schema.END: "TT:MM eller ÅÅÅÅ-MM-DD TT:MM",
+           schema.YES_NO: "`yes` eller `no`", schema.LANGUAGES: "språkkoder, t.ex. `sv`, `en`, `ar`, `so`",
+           schema.SLUG: "a–z, 0–9 och bindestreck", schema.NUMBER: "ett heltal",
+           schema.DURATION: "t.ex. `45 min`, `1 h 5 min`, `00:45:00`",
+           schema.CAPTIONS: "`språk: sökväg`, t.ex. `sv: filmer/textning/film.sv.vtt`",
+           schema.MEDIA: "en `.mp4`- eller `.webm`-fil under `content/media/`",
+           schema.URL: "en adress hos YouTube eller Vimeo (https://…)"}
 
 
-def generated(vocabularies) -> str:
-    """The generated section (Markdown): field table, then every vocabulary's ids and labels."""
-    values = {
-        "registration": " eller ".join(f"`{v}`" for v in REGISTRATION_VALUES),
-        "repeat": " ".join(f"`{v}`" for v in REPEAT_VALUES),
-        "status": ", ".join(f"`{v}`" for v in STATUS_VALUES),
-        "sign-language": "`yes` eller `no`",
-        "far": "`yes` eller `no`",
-        "venue": f"se [Lokaler](#lokaler) eller `{ONLINE}`",
-        "districts": "se [Områden](#områden)",
-        "groups": "se [Målgrupper](#målgrupper)",
-        "category": "se [Kategorier](#kategorier)",
-        "themes": "se [Teman](#teman)",
-    }
-    lines = ["### Alla fält i en aktivitet", "",
+def _anchor(title: str) -> str:
+    return "#" + title.lower().replace(" ", "-")
+
+
+def allowed(spec: schema.FieldSpec, languages) -> str:
+    """The allowed values of a field as the guide shows them."""
+    if spec.type == schema.CHOICE:
+        return ", ".join(f"`{value}`" for value in spec.choices)
+    if spec.type == schema.LANG:
+        return ", ".join(f"`{lang}`" for lang in languages)
+    if spec.type == schema.VENUE:
+        return f"se [Lokaler]({_anchor('Lokaler')}) eller `{ONLINE}`"
+    if spec.vocabulary:
+        title = VOCABULARY_TITLES.get(spec.vocabulary, spec.vocabulary)
+        return f"se [{title}]({_anchor(title)})" + (", ett" if spec.type == schema.TERM else "")
+    return FORMATS.get(spec.type, "")
+
+
+def field_table(kind: schema.Kind, languages) -> list[str]:
+    lines = [f"### Alla fält i {KIND_TITLES[kind.name]}", "",
+             f"Filerna ligger i `content/{kind.default_path}/`. Under fälten: {kind.body_sv[0].lower()}"
+             f"{kind.body_sv[1:]}", "",
              "| Fält | Krävs | Vad det är | Exempel | Tillåtna värden |", "|---|---|---|---|---|"]
-    for key, name in FIELD_NAMES.items():
-        meaning, example = FIELDS.get(key, ("", ""))
-        required = "ja" if key in REQUIRED_FIELDS else ""
-        lines.append(f"| `{name}` | {required} | {meaning} | {f'`{name}: {example}`' if example else ''} "
-                     f"| {values.get(key, '')} |")
-    sections = (("Områden", "districts"), ("Målgrupper", "groups"), ("Kategorier", "category"), ("Teman", "themes"))
-    for title, key in sections:
-        vocabulary_name, field_name = VOCABULARY_FIELDS[key], FIELD_NAMES[key]
+    for spec in kind.fields:
+        example = f"`{spec.name}: {spec.example}`" if spec.example else ""
+        lines.append(f"| `{spec.name}` | {'ja' if spec.required else ''} | {spec.help_sv} | {example} "
+                     f"| {allowed(spec, languages)} |")
+    return lines
+
+
+def translation_table() -> list[str]:
+    lines = ["### Fält i en översättning", "",
+             "En översättning är en fil bredvid originalet med samma namn och språkkoden före `.md` "
+             "(`mjuk-yoga-ruddalen.en.md`), samma `Slug` och t.ex. `Lang: en`. Den innehåller bara de här fälten "
+             "och texten; allt annat läses från originalet.", "", "| Sort | Fält i översättningen |", "|---|---|"]
+    for kind in KINDS.values():
+        names = ", ".join(f"`{spec.name}`" for spec in kind.translated)
+        lines.append(f"| {KIND_TITLES[kind.name].split(' ', 1)[1].capitalize()} | {names} |")
+    return lines
+
+
+def generated(vocabularies, languages=("sv", "en")) -> str:
+    """The generated section (Markdown): a field table per kind, translations, then every vocabulary's ids."""
+    lines = []
+    for kind in KINDS.values():
+        lines += field_table(kind, languages) + [""]
+    lines += translation_table()
+    used: dict[str, list[str]] = {}
+    for kind in KINDS.values():
+        for spec in kind.fields:
+            if spec.vocabulary and spec.vocabulary != "venues" and spec.name not in used.setdefault(spec.vocabulary, []):
+                used[spec.vocabulary].append(spec.name)
+    for vocabulary_name, title in VOCABULARY_TITLES.items():
+        if vocabulary_name not in used:
+            continue
         vocabulary = vocabularies[vocabulary_name]
+        field_names = " och ".join(f"`{name}`" for name in used[vocabulary_name])
         lines += ["", f"### {title}", "",
-                  f"Skriv id:t i fältet `{field_name}`. Listan kommer från `content/data/"
+                  f"Skriv id:t i fältet {field_names}. Listan kommer från `content/data/"
                   f"{os.path.basename(vocabulary.path) or vocabulary_name + '.yaml'}`.", ""]
         if not len(vocabulary):
             lines.append("(Inga ännu.)")
@@ -109,7 +121,8 @@ def expected_guide(settings: dict, path: str = GUIDE) -> tuple[str, str]:
 
     with open(path, encoding="utf-8") as handle:
         current = handle.read()
-    return current, rewrite(current, generated(Site(settings).vocabularies))
+    site = Site(settings)
+    return current, rewrite(current, generated(site.vocabularies, site.languages))
 
 
 def add_subcommand(sub) -> None:

@@ -132,10 +132,11 @@ def not_found_page(directory: str, url_path: str) -> str | None:
     return next((path for path in candidates if os.path.isfile(path)), None)
 
 
-def start_server(directory: str, port: int, host: str = "127.0.0.1") -> http.server.ThreadingHTTPServer:
+def start_server(directory: str, port: int, host: str = "127.0.0.1",
+                 handler_class=SiteRequestHandler) -> http.server.ThreadingHTTPServer:
     """Serve `directory` in a background thread (resolved per request, so an atomic swap of the folder is
-    picked up); the caller shuts the server down."""
-    handler = functools.partial(SiteRequestHandler, directory=os.path.abspath(directory))
+    picked up); the caller shuts the server down. The devserver passes its own handler (preview.py)."""
+    handler = functools.partial(handler_class, directory=os.path.abspath(directory))
     server = http.server.ThreadingHTTPServer((host, port), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server

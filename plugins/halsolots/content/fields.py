@@ -7,6 +7,7 @@ mistake whatever the file.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -20,13 +21,44 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 
 
+# English month names for messages (translated with them, as the weekdays), independent of the machine's locale.
+MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),
+          N_("August"), N_("September"), N_("October"), N_("November"), N_("December"))
+
+
+class NoSuchDate(ValueError):
+    """A date written right that is not in the calendar (30 February): not a format error, and told so."""
+
+    def __init__(self, year: int, month: int, day: int):
+        super().__init__(f"{year:04d}-{month:02d}-{day:02d}")
+        self.year, self.month, self.day = year, month, day
+
+    @property
+    def params(self) -> dict:
+        return {"day": self.day, "month": MONTHS[self.month - 1], "year": self.year,
+                "days": calendar.monthrange(self.year, self.month)[1]}
+
+
 def parse_date(value: str) -> date:
+    """YYYY-MM-DD; ValueError when it is not written so, NoSuchDate when the calendar has no such day."""
     if not _DATE.match(value):
         raise ValueError
-    day = date.fromisoformat(value)
-    if not 1900 <= day.year <= 2199:  # a typo (0226, 9026); near year 1 or 9999 time zone arithmetic overflows
+    year, month, day = (int(part) for part in value.split("-"))
+    if not 1900 <= year <= 2199:  # a typo (0226, 9026); near year 1 or 9999 time zone arithmetic overflows
         raise ValueError
-    return day
+    try:
+        return date(year, month, day)
+    except ValueError:
+        if 1 <= month <= 12 and day >= 1:
+            raise NoSuchDate(year, month, day) from None
+        raise
+
+
+def no_such_date(problems: ProblemCollector, field: str, error: NoSuchDate, value: str) -> None:
+    """"'2027-02-30': 30 February 2027 does not exist" (Swedish: "… 30 februari 2027 finns inte"), with the
+    month's length: the format was right, the calendar has no such day."""
+    problems.add(field, N_("'{value}': {day} {month} {year} does not exist"), N_("{month} {year} has {days} days"),
+                 value=value, **error.params)
 
 
 def known_language(code: str) -> bool:
@@ -75,6 +107,9 @@ class FieldReader:
             return None
         try:
             return parse_date(value)
+        except NoSuchDate as error:
+            no_such_date(self.problems, self.name(key), error, value)
+            return None
         except ValueError:
             self.problems.add(self.name(key), N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. {example}"),
                               value=self.header.text(key), example="2026-11-20")

@@ -11,11 +11,11 @@ import os
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import partial
 from urllib.parse import parse_qs, urlparse
 from .reading import Sources, content_files, read_kind, translation_warnings
 from .fields import FieldReader, check_translation, known_language
 from .problems import N_, Problem, ProblemCollector
+from .schema import FILM, HEALTH, Kind, check_known_fields
 from .source import Header, read_text
 from .vocabulary import Term, Translated
 from .webvtt import WebVTTError, check_webvtt
@@ -30,17 +30,13 @@ _CLOCK = re.compile(r"^(?:(\d{1,2}):)?([0-5]?\d):([0-5]\d)$")
 VIDEO_TYPES = {".mp4": "video/mp4", ".webm": "video/webm"}
 
 
-HEALTH_NAMES = {"title": "Title", "slug": "Slug", "lang": "Lang", "summary": "Summary", "themes": "Themes",
-                "reviewed": "Reviewed", "help": "Help"}
+HEALTH_NAMES = HEALTH.names
 
 
-HEALTH_FACTS = ("themes", "reviewed", "help")
+HEALTH_FACTS = HEALTH.facts
 
 
-FILM_NAMES = {"title": "Title", "slug": "Slug", "lang": "Lang", "summary": "Summary", "speakers": "Speakers",
-              "recorded": "Recorded", "duration": "Duration", "series": "Series", "themes": "Themes",
-              "languages": "Languages", "sign-language": "Sign-language", "captions": "Captions", "video": "Video",
-              "external": "External"}
+FILM_NAMES = FILM.names
 
 
 # What a health page's or film's translation may hold, and what its Title is.
@@ -50,8 +46,7 @@ TRANSLATION_TEXT = N_("Title, Slug, Lang, Summary and the text")
 TRANSLATION_TITLE = N_("the title in this language")
 
 
-FILM_FACTS = ("speakers", "recorded", "duration", "series", "themes", "languages", "sign-language", "captions",
-              "video", "external")
+FILM_FACTS = FILM.facts
 
 
 @dataclass(frozen=True)
@@ -177,23 +172,17 @@ class LibraryParser:
         # FILM_PROVIDER_ORIGINS: the players the Content-Security-Policy lets the site frame (safety.py).
         self.player_origins = None if player_origins is None else set(player_origins)
 
-    def _required(self, header: Header, problems: ProblemCollector, names: dict, keys, expected: dict,
-                  params: dict | None = None):
-        """'is missing' for each blank key: `expected` holds N_ hints, `params` (key → values) fill them."""
-        for key in keys:
+    def _required(self, kind: Kind, header: Header, problems: ProblemCollector) -> None:
+        """Unknown fields, and 'is missing' for each blank required field, as schema.py describes them."""
+        check_known_fields(kind, header, problems)
+        options = {"options": ", ".join(self.vocabularies.themes.ids())}
+        for key in kind.required:
             if header.blank(key):
-                problems.add(names[key], N_("is missing"), expected.get(key, ""), **(params or {}).get(key, {}))
-
-    def _themes_hint(self) -> dict:
-        return {"themes": {"options": ", ".join(self.vocabularies.themes.ids())}}
+                problems.add(kind.names[key], N_("is missing"), kind.field(key).missing,
+                             **(options if key == "themes" else {}))
 
     def health(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> HealthPage | None:
-        self._required(header, problems, HEALTH_NAMES, ("title", "summary", "themes", "reviewed"), {
-            "title": N_("the page's heading"),
-            "summary": N_("a short summary in plain language, shown at the top"),
-            "themes": N_("one or more of: {options}"),
-            "reviewed": N_("the date the text was last checked, YYYY-MM-DD"),
-        }, self._themes_hint())
+        self._required(HEALTH, header, problems)
         fields = FieldReader(header, problems, self.vocabularies, HEALTH_NAMES)
         themes = fields.terms("themes", "themes")
         reviewed = fields.date("reviewed")
@@ -203,16 +192,7 @@ class LibraryParser:
         return HealthPage(slug, path, themes, reviewed, help_terms, self.vocabularies.default_lang)
 
     def film(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> Film | None:
-        self._required(header, problems, FILM_NAMES, ("title", "speakers", "recorded", "duration", "themes",
-                                                      "languages", "captions"), {
-            "title": N_("the film's title"),
-            "speakers": N_("who speaks, e.g. Anna Berg, Hälsolots Centrum"),
-            "recorded": N_("the recording date, YYYY-MM-DD"),
-            "duration": N_("the length, e.g. 45 min or 00:45:00"),
-            "themes": N_("one or more of: {options}"),
-            "languages": N_("language codes of the speech, e.g. sv"),
-            "captions": N_("a WebVTT file per language, e.g. sv: filmer/textning/film.sv.vtt"),
-        }, self._themes_hint())
+        self._required(FILM, header, problems)
         fields = FieldReader(header, problems, self.vocabularies, FILM_NAMES)
         recorded = fields.date("recorded")
         duration = None
@@ -333,14 +313,17 @@ def read_library(content_path: str, settings: dict, site) -> LibrarySources:
     media = os.path.join(content_path, (settings.get("STATIC_PATHS") or ["media"])[0])
     parser = LibraryParser(site.vocabularies, media, settings.get("FILM_PROVIDER_ORIGINS"))
 
-    def read(setting: str, default: list[str], parse, names: dict, facts) -> Sources:
-        files = content_files(content_path, settings.get(setting, default), settings)
-        translation = partial(check_translation, names=names, facts=facts, text_fields=TRANSLATION_TEXT,
-                              title_hint=TRANSLATION_TITLE)
+    def read(kind: Kind, parse) -> Sources:
+        files = content_files(content_path, settings.get(kind.paths_setting, [kind.default_path]), settings)
+
+        def translation(header, problems):
+            check_known_fields(kind, header, problems, translation=True)
+            check_translation(header, problems, kind.names, kind.facts, TRANSLATION_TEXT, TRANSLATION_TITLE)
+
         return read_kind(content_path, files, site, parse, translation, Sources())
 
-    health = read("HEALTH_PATHS", ["halsa"], parser.health, HEALTH_NAMES, HEALTH_FACTS)
-    films = read("FILM_PATHS", ["filmer"], parser.film, FILM_NAMES, FILM_FACTS)
+    health = read(HEALTH, parser.health)
+    films = read(FILM, parser.film)
     for film in films.items:
         if not films.text_files[film.slug][0][1].has_body:
             films.problems.append(Problem(film.source_path, 1, "Transcript", N_("the transcript is missing"),

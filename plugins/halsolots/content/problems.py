@@ -11,8 +11,8 @@ from dataclasses import dataclass, field
 
 ERROR = "error"
 WARNING = "warning"
-# Params named so (e.g. weekday, series_weekday, reason) hold N_ templates, translated with the message.
-TRANSLATED_PARAMS = ("weekday", "reason")
+# Params named so (e.g. weekday, series_weekday, reason, month) hold N_ templates, translated with the message.
+TRANSLATED_PARAMS = ("weekday", "reason", "month")
 
 
 def N_(template: str) -> str:
@@ -73,6 +73,15 @@ def _translate(template: str, lang: str | None) -> str:
     return gettext(template, lang)
 
 
+def format_problem(problem: Problem, root: str | None = None, lang: str | None = None) -> str:
+    """One line for the console, the same in the build and `make check`:
+    `fel: path:line: Field: message (expected; did you mean …?)` (`error:` in English)."""
+    from .messages import gettext
+
+    label = N_("warning") if problem.severity != ERROR else N_("error")
+    return f"{gettext(label, lang)}: {problem.format(root, lang)}"
+
+
 class ContentError(Exception):
     """Raised when content has errors; carries every problem found in the run."""
 
@@ -86,7 +95,7 @@ class ContentError(Exception):
     def report(self, lang: str | None = None) -> str:
         from .messages import nmessage
 
-        lines = [p.format(self.root, lang) for p in self.problems]
+        lines = [format_problem(p, self.root, lang) for p in self.problems]
         count = len(self.problems)
         lines.append(nmessage("{count} problem in the content; nothing was published.",
                               "{count} problems in the content; nothing was published.", count, lang).format(count=count))

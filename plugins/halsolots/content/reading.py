@@ -15,10 +15,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from .activity import Activity, ActivityParser, check_translation_header
-from .problems import N_, ContentError, Problem, ProblemCollector
+from .problems import N_, ContentError, Problem, ProblemCollector, format_problem  # noqa: F401 (format_problem: re-exported)
 from .memory import MISSING
 from .memory import current as current_memory
-from .source import Header, file_stamp, read_header
+from .rawhtml import removed_html_problems
+from .source import Header, file_stamp, parse_header, read_text
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -74,25 +75,34 @@ class ActivitySources(Sources):
         return self.items
 
 
+def _read_source(path: str):
+    """(header, problem, warnings about raw HTML the site removes) of a file, read once."""
+    text, problem = read_text(path)
+    if text is None:
+        return None, problem, []
+    return parse_header(text), None, removed_html_problems(path, text)
+
+
 def _read_header(path: str):
-    """(stamp, header, problem) of a file; the devserver's memory keeps it while the file is unchanged."""
+    """(stamp, header, problem, HTML warnings) of a file; the devserver's memory keeps it while it is unchanged."""
     stamp = file_stamp(path)
     memory = current_memory()
-    found = memory.recall(("header", path), stamp) if stamp is not None else MISSING
+    found = memory.recall(("source", path), stamp) if stamp is not None else MISSING
     if found is MISSING:
-        found = memory.keep(("header", path), read_header(path), stamp)
+        found = memory.keep(("source", path), _read_source(path), stamp)
     return (stamp, *found)
 
 
 def read_kind(content_path: str, files: list[str], site, parse, check_translation, result: Sources,
-              memo: str | None = None) -> Sources:
+              memo: str | None = None, orphans: bool = False) -> Sources:
     """Pair originals (default language) with their translations (same Slug), parse each original's facts.
 
     `parse(slug, path, header, collector)` returns the model or None; `check_translation(header, collector)`
     reports facts in a translation. Every content kind (activities, health pages, films) is read this way.
     With `memo` (a kind whose parse depends on nothing but the header, the vocabularies and the languages),
     an unchanged file's model is kept from the previous build in this process, its texts emptied for the
-    generator to fill again.
+    generator to fill again. `orphans`: a translation may stand alone (Pelican's pages and news: a page only in
+    English is fine); otherwise one without its original is a problem.
     """
     problems = result.problems
     originals: dict[str, tuple[str, Header]] = {}
@@ -101,10 +111,11 @@ def read_kind(content_path: str, files: list[str], site, parse, check_translatio
     depends = (site.data_stamp(), tuple(site.languages)) if memo else None
     for relative in files:
         path = os.path.join(content_path, relative)
-        stamps[relative], header, problem = _read_header(path)
+        stamps[relative], header, problem, html_warnings = _read_header(path)
         if problem:
             problems.append(problem)
             continue
+        problems.extend(html_warnings)
         collector = ProblemCollector(path, header)
         lang = header.text("lang").lower() or site.default_lang
         slug = identity_of(path, header)
@@ -147,8 +158,10 @@ def read_kind(content_path: str, files: list[str], site, parse, check_translatio
             continue
         result.text_files[slug] = [(relative, header), *translations.pop(slug, [])]
         result.items.append(item)
-    for slug, orphans in sorted(translations.items()):
-        for relative, header in orphans:
+    for slug, alone in sorted(translations.items()):
+        if orphans:
+            break
+        for relative, header in alone:
             problems.append(Problem.make(os.path.join(content_path, relative),
                                          header["slug"].line if "slug" in header else 1, "Slug",
                                          N_("no {lang} original has the Slug '{slug}'"),
@@ -198,6 +211,12 @@ def activity_warnings(sources: ActivitySources, site, venues: bool = True) -> li
     return warnings
 
 
+def translation_file(original: str, lang: str) -> str:
+    """A translation's file name as the guide says: the original's name with the language code before .md
+    (mjuk-yoga-ruddalen.md → mjuk-yoga-ruddalen.en.md), whatever its Slug."""
+    return f"{os.path.basename(original).split('.')[0]}.{lang}.md"
+
+
 def translation_warnings(sources: Sources, site, skip=lambda item: False) -> list[Problem]:
     """An original with no translation into some site language (not an error: the site falls back)."""
     warnings = []
@@ -211,20 +230,12 @@ def translation_warnings(sources: Sources, site, skip=lambda item: False) -> lis
             collector = ProblemCollector(item.source_path, files[0][1])
             collector.warn("Lang", N_("has no translation into: {languages}"),
                            N_("a file {file} with the same Slug and Lang: {lang}"),
-                           languages=", ".join(missing), lang=missing[0], file=f"{item.slug}.{missing[0]}.md")
+                           languages=", ".join(missing), lang=missing[0], file=translation_file(files[0][0], missing[0]))
             warnings.extend(collector.problems)
     return warnings
 
 
 # --- reporting ------------------------------------------------------------------------------------------------
-
-
-def format_problem(problem: Problem, root: str | None = None, lang: str | None = None) -> str:
-    """One line for the console: `fel: path:line: Field: message (expected; did you mean …?)`."""
-    from .messages import gettext
-
-    label = N_("warning") if problem.severity != "error" else N_("error")
-    return f"{gettext(label, lang)}: {problem.format(root, lang)}"
 
 
 # A build prints this many warnings of one kind, then a count: with thousands of files, one kind (say, no

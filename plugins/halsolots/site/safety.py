@@ -14,10 +14,13 @@ import re
 
 import nh3
 
-# Ammonia's default tags (no script, style, iframe, object, form…) plus the attributes Markdown's own
-# extensions emit (footnote ids and classes, language marks). No style attribute: the CSP forbids it.
-GENERIC_ATTRIBUTES = {"id", "class", "lang", "dir", "title"}
-URL_SCHEMES = {"http", "https", "mailto", "tel"}
+# The allow-list (Ammonia's default tags, the attributes Markdown's extensions emit, the URL schemes) is shared
+# with content/rawhtml.py, which tells the communicator what is removed.
+from ..content.rawhtml import GENERIC_ATTRIBUTES, URL_SCHEMES
+
+# A link target with a quoted string inside parentheses, e.g. [x](javascript:alert("hi")), is cut by Markdown at
+# the quote (the rest becomes a title): the href has an unclosed "(" and the ")" is left after the link.
+_CUT_LINK = re.compile(r'(<a\b[^>]*?\bhref="([^"]*)"[^>]*>.*?</a>)(\)+)', re.DOTALL)
 _HAS_SCHEME = re.compile(r"^\s*([a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 
@@ -32,7 +35,17 @@ def clean_html(html: str) -> str:
     """HTML reduced to the allow-list; Pelican's {static}/{filename} link markers survive (they are relative)."""
     if not html:
         return html
-    return _cleaner().clean(html)
+    return _cleaner().clean(_CUT_LINK.sub(_rejoin_cut_link, html))
+
+
+def _rejoin_cut_link(match: re.Match) -> str:
+    """Give a link whose target is removed anyway (a scheme not allowed) back the ')' Markdown left after it."""
+    link, href, closing = match.groups()
+    scheme = _HAS_SCHEME.match(href)
+    unclosed = href.count("(") - href.count(")")
+    if unclosed <= 0 or not scheme or scheme.group(1).rstrip(":").lower() in URL_SCHEMES:
+        return match.group(0)
+    return link + closing[unclosed:]
 
 
 @functools.cache
