@@ -26,6 +26,7 @@ VOCABULARY_FILES = {
     "help_contacts": "help-contacts.yaml",
     "film_series": "film-series.yaml",
     "referral_needs": "referral-needs.yaml",
+    "focus_areas": "focus-areas.yaml",  # the yearly follow-up's five public-health areas (followup/)
 }
 
 
@@ -228,6 +229,15 @@ class Vocabularies:
                                                           N_("need '{need}' has unknown {key} '{value}'"),
                                                           N_("one of: {options}"), need=need.id, key=key,
                                                           value=value, options=", ".join(vocabulary.ids())))
+        for category in self.categories:
+            # Every category counts under a focus area in the yearly report, once the site has focus areas.
+            area = category.get("focus-area")
+            if (area is not None or len(self.focus_areas)) and area not in self.focus_areas:
+                message = (N_("category '{category}' has no focus-area") if area is None
+                           else N_("category '{category}' has unknown focus area '{value}'"))
+                self.problems.append(Problem.make(self.categories.path, category.get("_line", 1), "focus-area",
+                                                  message, N_("one of: {options}"), category=category.id,
+                                                  value=area, options=", ".join(self.focus_areas.ids())))
         for venue in self.venues:
             if venue.get("district") not in self.districts:
                 self.problems.append(Problem.make(self.venues.path, venue.get("_line", 1), "district",

@@ -83,6 +83,29 @@ function chosenFilters(form) {
   return filters;
 }
 
+// Counting searches without a tracker: once the person has stopped typing for RECORD_AFTER ms, one GET of this
+// site's own search page with ?q=<the term> and nothing else (no cookie, no referrer, nothing stored), so the
+// web server's access log counts it like a search sent without JavaScript (make uppfoljning; the guide says what
+// is counted). The address is the form's action, on this page's own origin whatever SITEURL says.
+const RECORD_AFTER = 1500;
+
+function searchRecorder(form, already) {
+  const page = new URL(form.getAttribute("action") || window.location.pathname, window.location.href).pathname;
+  let recorded = already;
+  let timer = 0;
+  function now() {
+    window.clearTimeout(timer);
+    const term = form.querySelector("input[type=search]").value.trim();
+    if (!term || term === recorded) return;
+    recorded = term;
+    const url = new URL(page, window.location.origin);
+    url.searchParams.set("q", term);
+    fetch(url, { method: "GET", credentials: "omit", cache: "no-store", referrerPolicy: "no-referrer", redirect: "error" })
+      .catch(() => {}); // counting is never worth an error for the person searching
+  }
+  return { now, later() { window.clearTimeout(timer); timer = window.setTimeout(now, RECORD_AFTER); } };
+}
+
 async function start() {
   if (!root) return;
   const form = root.querySelector("[data-search-form]");
@@ -139,8 +162,10 @@ async function start() {
 
   const params = new URLSearchParams(window.location.search);
   if (params.get("q")) input.value = params.get("q");
-  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
-  input.addEventListener("input", run);
+  // A search arriving with ?q= was logged by the server already; only a new term is recorded.
+  const recorder = searchRecorder(form, input.value.trim());
+  form.addEventListener("submit", (event) => { event.preventDefault(); run(); recorder.now(); });
+  input.addEventListener("input", () => { run(); recorder.later(); });
   form.addEventListener("change", (event) => { if (event.target.type === "checkbox") run(); });
   form.querySelector("[data-search-clear]").addEventListener("click", () => {
     form.querySelectorAll("input[type=checkbox]:checked").forEach((box) => { box.checked = false; });
