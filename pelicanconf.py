@@ -12,6 +12,9 @@ TIMEZONE = "Europe/Stockholm"
 # Where the venues are and what "free" is priced in, for event data (schema.org PostalAddress and Offer).
 COUNTRY = "SE"
 CURRENCY = "SEK"
+# The journey planner a venue page links to, with the venue's address as destination ({destination}, URL-encoded);
+# a plain link, nothing is loaded from it. '' leaves the link out.
+JOURNEY_PLANNER_URL = "https://www.vasttrafik.se/reseplanering/reseplaneraren/?to={destination}"
 
 # Languages: the first is the default (site root); the others live under /<code>/. Adding one takes a
 # catalogue in theme/translations/<code>/, its code here and translated content — no code change.

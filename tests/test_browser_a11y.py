@@ -75,11 +75,11 @@ def test_focus_is_always_visible(context, demo_site, demo_server, prefix):
     assert not hidden, f"focus not visible on: {hidden}"
 
 
-@pytest.mark.parametrize("prefix", ["/", "/program/", "/aktivitet/", "/omrade/", "/en/program/"])
+@pytest.mark.parametrize("prefix", ["/", "/program/", "/aktivitet/", "/omrade/", "/en/programme/"])
 def test_no_horizontal_scrolling_at_320_css_pixels(chromium, demo_site, demo_server, prefix):
     context = chromium.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
-    page.goto(demo_server + (prefix if prefix in ("/", "/program/", "/en/program/") else first_page(demo_site, prefix)))
+    page.goto(demo_server + (prefix if prefix in ("/", "/program/", "/en/programme/") else first_page(demo_site, prefix)))
     overflow = page.evaluate(HORIZONTAL_OVERFLOW)
     context.close()
     assert overflow <= 0, f"{prefix} scrolls sideways by {overflow} px at 320 px"
@@ -121,7 +121,7 @@ def test_cancelled_is_conveyed_in_text(context, demo_site, demo_server):
     page.goto(demo_server + first_page(demo_site, "/program/", ".occurrence--cancelled"))
     item = page.locator(".occurrence--cancelled").first
     assert "inställt" in item.inner_text().lower() or "inställd" in item.inner_text().lower()
-    page.goto(demo_server + first_page(demo_site, "/en/program/", ".occurrence--cancelled"))
+    page.goto(demo_server + first_page(demo_site, "/en/programme/", ".occurrence--cancelled"))
     assert "cancelled" in page.locator(".occurrence--cancelled").first.inner_text().lower()
 
 

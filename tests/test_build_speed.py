@@ -79,7 +79,7 @@ def test_summaries_on_listings_match_each_activity(fixture_site):
     from conftest import html
 
     checked = 0
-    for page in [*fixture_site.glob("omrade/*/index.html"), *fixture_site.glob("en/malgrupp/*/index.html")]:
+    for page in [*fixture_site.glob("omrade/*/index.html"), *fixture_site.glob("en/group/*/index.html")]:
         for article in html(page).select("article.activity-summary"):
             link = article.select_one(".activity-summary__title a")
             target = fixture_site / link["href"].lstrip("/") / "index.html"

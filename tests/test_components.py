@@ -726,7 +726,13 @@ def check_video_player(call, soup):
     else:
         provider = film.external.provider
         embed = soup.select_one("div.video-embed")
-        assert embed["data-embed-src"] == film.external.embed_url and embed["data-embed-title"] == title
+        # Captions on from the start in the page's language where the film has it (issue 17).
+        captions = [c.lang for c in film.captions]
+        caption_lang = lang if lang in captions else (captions[0] if captions else lang)
+        joiner = "&" if "?" in film.external.embed_url else "?"
+        expected = {"YouTube": f"{joiner}cc_load_policy=1&cc_lang_pref={caption_lang}&hl={lang}",
+                    "Vimeo": f"{joiner}texttrack={caption_lang}" if captions else ""}.get(film.external.provider, "")
+        assert embed["data-embed-src"] == film.external.embed_url + expected and embed["data-embed-title"] == title
         button = embed.find("button")
         assert button["type"] == "button" and button.has_attr("hidden")
         assert words(button) == t("Load and play the film from %(provider)s", lang, provider=provider)
@@ -767,7 +773,30 @@ def check_referral_item(call, soup):
     assert (t("Accessibility:", lang) in said) == bool(call.arguments.get("accessibility") and venue_facts)
 
 
+def check_programme_finder(call, soup):
+    arguments, lang, vocabularies = call.arguments, call.lang, call.context["vocabularies"]
+    form = soup.select_one("form.finder")
+    assert form["method"] == "get" and form["action"] == call.href("finder")  # a real page without JavaScript
+    assert form["data-finder"] == call.href("finder_data")
+    for name, vocabulary in (("district", vocabularies.districts), ("group", vocabularies.target_groups),
+                             ("category", vocabularies.categories)):
+        select = form.select_one(f"select[name={name}]")
+        assert form.find("label", attrs={"for": select["id"]})
+        assert [o["value"] for o in select.find_all("option")] == ["", *vocabulary.ids()]
+    chosen = form.select_one("select[name=district] option[selected]")
+    assert (chosen["value"] if chosen else None) == arguments.get("district")
+    assert [i["value"] for i in form.select("input[name=when]")] == ["", "today", "week", "next"]
+    assert [i["value"] for i in form.select("input[name=day]")] == [str(day) for day in range(1, 8)]
+    assert [i["value"] for i in form.select("input[name=time]")] == ["morning", "afternoon", "evening"]
+    assert [i["value"] for i in form.select("input[name=access]")] == vocabularies.accessibility_features.ids()
+    assert all(f.legend for f in form.select("fieldset"))
+    assert form.select_one(".finder__count")["role"] == "status"
+    assert words(form.select_one("button[type=submit]")) == t("Show activities", lang)
+    assert soup.select_one("[data-finder-results]").has_attr("hidden")
+
+
 CHECKS = {
+    "programme_finder": check_programme_finder,
     "referral_item": check_referral_item,
     "activity_facts": check_activity_facts, "schedule_text": check_schedule_text,
     "languages_row": check_languages_row, "activity_summary": check_activity_summary,

@@ -135,7 +135,7 @@ def test_feed_properties_name_description_refresh(calendars):
     assert "Seniors" in calendar["X-WR-CALDESC"] and calendar["DESCRIPTION"] == calendar["X-WR-CALDESC"]
     assert calendar["REFRESH-INTERVAL"].dt == timedelta(hours=12)
     assert calendar["SOURCE"] == f"https://{DOMAIN}/en/kalender/malgrupp/seniorer.ics"
-    assert calendar["URL"] == f"https://{DOMAIN}/en/malgrupp/seniorer/"
+    assert calendar["URL"] == f"https://{DOMAIN}/en/group/seniorer/"
     assert calendar["METHOD"] == "PUBLISH" and calendar["VERSION"] == "2.0"
     sv = calendar_of(calendars, "all")
     assert sv["X-WR-CALNAME"] == "Hälsolots – alla aktiviteter"
@@ -325,7 +325,7 @@ def test_activity_page_adds_to_google_and_outlook_and_links_its_calendar_file(fi
         link = page.select_one(".calendar-links a[href$='.ics']")
         assert link["href"] == f"/{model.site.url(lang, 'calendar_activity', slug='stolgympa')}"
         assert (fixture_site / link["href"].lstrip("/")).is_file()
-        assert page.select_one(".calendar-links a[href$='/kalender/']")
+        assert page.select_one(f".calendar-links a[href='/{model.site.url(lang, 'calendars')}']")
         apps = _apps(page.select_one(".calendar-links"))
         assert apps["google"].startswith("https://calendar.google.com/calendar/render?action=TEMPLATE&")
         assert apps["outlook"].startswith("https://outlook.live.com/calendar/0/deeplink/compose?")

@@ -33,7 +33,7 @@ def test_local_film_has_a_caption_track_per_file(fixture_site):
 
 
 def test_external_film_makes_no_request_to_the_provider(fixture_site):
-    for path in ("filmer/somnforelasning/index.html", "en/filmer/somnforelasning/index.html",
+    for path in ("filmer/somnforelasning/index.html", "en/films/somnforelasning/index.html",
                  "filmer/snus-och-halsa/index.html"):
         page = html(fixture_site / path)
         assert page.find("iframe") is None
@@ -71,10 +71,10 @@ def test_film_page_shows_facts_and_transcript(fixture_site):
     assert page.select_one(".facts a[href='/filmer/serie/lunch/']").get_text() == "Hälsa på lunchen"
     assert page.select_one(".facts a[href='/tema/somn/']")
     assert "TRANSKRIPT-SOMN" in page.select_one(".film__transcript").get_text()
-    english = html(fixture_site / "en" / "filmer" / "somnforelasning" / "index.html")
+    english = html(fixture_site / "en" / "films" / "somnforelasning" / "index.html")
     assert "TRANSCRIPT-SLEEP" in english.select_one(".film__transcript").get_text()
     # A film without translation shows its Swedish transcript, marked as Swedish.
-    fallback = html(fixture_site / "en" / "filmer" / "snus-och-halsa" / "index.html")
+    fallback = html(fixture_site / "en" / "films" / "snus-och-halsa" / "index.html")
     assert fallback.select_one("article.film")["lang"] == "sv"
     assert "TRANSKRIPT-SNUS" in fallback.select_one(".film__transcript").get_text()
     assert fallback.select_one(".facts time[datetime='PT1H2M']").get_text() == "1 h 2 min"
@@ -95,7 +95,7 @@ def test_film_page_links_related_health_pages_and_upcoming_activities(fixture_si
 def test_archive_lists_all_films_newest_first(fixture_site):
     page = html(fixture_site / "filmer" / "index.html")
     assert film_titles(page) == ["Andas lugnt", "Föreläsning om sömn", "Snus och hälsa"]
-    english = html(fixture_site / "en" / "filmer" / "index.html")
+    english = html(fixture_site / "en" / "films" / "index.html")
     assert film_titles(english) == ["Andas lugnt", "Lecture on sleep", "Snus och hälsa"]
 
 
@@ -105,7 +105,7 @@ def test_archive_lists_all_films_newest_first(fixture_site):
     ("filmer/tema/tobak", ["Snus och hälsa"]),
     ("filmer/serie/lunch", ["Föreläsning om sömn", "Snus och hälsa"]),
     ("filmer/serie/kort", ["Andas lugnt"]),
-    ("en/filmer/serie/lunch", ["Lecture on sleep", "Snus och hälsa"]),
+    ("en/films/series/lunch", ["Lecture on sleep", "Snus och hälsa"]),
 ])
 def test_archive_filter_pages_list_exactly_the_matching_films(fixture_site, path, expected):
     page = html(fixture_site / path / "index.html")
@@ -117,8 +117,10 @@ def test_archive_filter_pages_list_exactly_the_matching_films(fixture_site, path
 def test_archive_filter_links_reach_every_filter_page(fixture_site):
     page = html(fixture_site / "filmer" / "index.html")
     links = sorted(a["href"] for a in page.select(".film-filters a"))
-    assert links == ["/filmer/serie/kort/", "/filmer/serie/lunch/", "/filmer/tema/somn/", "/filmer/tema/stress/",
-                     "/filmer/tema/tobak/"]
+    # Spoken language, captions and sign language too (issue 17).
+    assert links == ["/filmer/serie/kort/", "/filmer/serie/lunch/", "/filmer/sprak/sv/", "/filmer/teckensprak/",
+                     "/filmer/tema/somn/", "/filmer/tema/stress/", "/filmer/tema/tobak/", "/filmer/textning/en/",
+                     "/filmer/textning/sv/"]
     for link in links:
         assert (fixture_site / link.strip("/") / "index.html").exists()
 
@@ -178,12 +180,13 @@ def test_film_problems_fail_the_build(tmp_path, capsys):
     assert build_site(output, content) == 2
     assert not output.exists()
     lines = capsys.readouterr().err.splitlines()
-    assert "site/filmer/snus.md:8: Themes: 'somm' is not a known value (one of: somn, stress, tobak; " \
+    # Every line as make check prints it, with its "error:" first (LANG=sv: "fel:").
+    assert "error: site/filmer/snus.md:8: Themes: 'somm' is not a known value (one of: somn, stress, tobak; " \
            "did you mean somn?)" in lines
-    assert "site/filmer/andas.md:1: Duration: is missing (the length, e.g. 45 min or 00:45:00)" in lines
-    assert any(line.startswith("site/filmer/somnforelasning.md:12: Captions: the caption file "
+    assert "error: site/filmer/andas.md:1: Duration: is missing (the length, e.g. 45 min or 00:45:00)" in lines
+    assert any(line.startswith("error: site/filmer/somnforelasning.md:12: Captions: the caption file "
                                "'filmer/saknas.en.vtt' does not exist") for line in lines)
-    assert any(line.startswith("site/filmer/somnforelasning.md:12: Captions: 'filmer/somn.sv.vtt' is not valid "
+    assert any(line.startswith("error: site/filmer/somnforelasning.md:12: Captions: 'filmer/somn.sv.vtt' is not valid "
                                "WebVTT: line 1: the file does not start with the line WEBVTT") for line in lines)
     assert lines[-1] == "4 problems in the content; nothing was published."
 
@@ -201,10 +204,10 @@ def test_a_film_needs_one_video_and_a_transcript(tmp_path, capsys):
                                                              "https://example.com/film"), encoding="utf-8")
     assert build_site(tmp_path / "output", content) == 2
     lines = capsys.readouterr().err.splitlines()
-    assert "site/filmer/snus.md:12: Video: a film needs exactly one of Video and External (Video: a file in " \
+    assert "error: site/filmer/snus.md:12: Video: a film needs exactly one of Video and External (Video: a file in " \
            "content/media, or External: a YouTube or Vimeo address)" in lines
-    assert "site/filmer/andas.md:1: Transcript: the transcript is missing (the spoken text below the header, " \
+    assert "error: site/filmer/andas.md:1: Transcript: the transcript is missing (the spoken text below the header, " \
            "after a blank line)" in lines
-    assert "site/filmer/somnforelasning.md:13: External: 'https://example.com/film' is not a YouTube or Vimeo " \
+    assert "error: site/filmer/somnforelasning.md:13: External: 'https://example.com/film' is not a YouTube or Vimeo " \
            "film address (e.g. https://www.youtube.com/watch?v=… or https://vimeo.com/123456)" in lines
     assert lines[-1] == "3 problems in the content; nothing was published."

@@ -33,7 +33,7 @@ def test_health_page_has_summary_review_date_text_and_help_cards(fixture_site):
 
 
 def test_translated_health_page_and_fallbacks(fixture_site):
-    page = html(fixture_site / "en" / "halsa" / "sova-battre" / "index.html")
+    page = html(fixture_site / "en" / "health" / "sova-battre" / "index.html")
     assert page.html["lang"] == "en"
     assert page.h1.get_text() == "Sleep better"
     assert "Regular times help your sleep." in page.select_one(".health-page__summary").get_text()
@@ -42,7 +42,7 @@ def test_translated_health_page_and_fallbacks(fixture_site):
     assert cards[0].select_one(".help-card__name").get_text() == "1177 healthcare guide"
     # The health centre has no English description: the Swedish one is shown, marked as Swedish.
     assert cards[1].select_one(".help-card__description")["lang"] == "sv"
-    untranslated = html(fixture_site / "en" / "halsa" / "sluta-snusa" / "index.html")
+    untranslated = html(fixture_site / "en" / "health" / "sluta-snusa" / "index.html")
     assert untranslated.select_one("article.health-page")["lang"] == "sv"
     assert untranslated.select_one(".health-page__meta")["lang"] == "en"
 
@@ -73,15 +73,15 @@ def test_theme_pages_gather_exactly_their_items(fixture_site, theme, health, act
     assert hrefs(page, ".theme-section--films .film-card__title a") == films
     if not activities:
         assert "Just nu finns inga kommande aktiviteter" in page.select_one(".theme-section--activities").get_text()
-    english = html(fixture_site / "en" / "tema" / theme / "index.html")
-    assert hrefs(english, ".theme-section--films .film-card__title a") == ["/en" + href for href in films]
+    english = html(fixture_site / "en" / "theme" / theme / "index.html")
+    assert hrefs(english, ".theme-section--films .film-card__title a") == ["/en" + href.replace("/filmer/", "/films/", 1) for href in films]
 
 
 def test_navigation_and_activity_pages_link_the_new_sections(fixture_site):
-    page = html(fixture_site / "en" / "program" / "index.html")
+    page = html(fixture_site / "en" / "programme" / "index.html")
     nav = {a.get_text(): a["href"] for a in page.select(".site-nav a")}
-    assert nav["Health information"] == "/en/halsa/"
-    assert nav["Films"] == "/en/filmer/"
+    assert nav["Health information"] == "/en/health/"
+    assert nav["Films"] == "/en/films/"
     activity = html(fixture_site / "aktivitet" / "forelasning-somn" / "index.html")
     assert "/tema/somn/" in hrefs(activity, ".facts a")
 
@@ -106,12 +106,12 @@ def test_health_problems_fail_the_build(tmp_path, capsys):
     assert not output.exists()
     lines = [line for line in capsys.readouterr().err.splitlines() if not line.startswith("warning:")]
     assert lines == [
-        "site/halsa/snus.md:1: Reviewed: is missing (the date the text was last checked, YYYY-MM-DD)",
-        "site/halsa/sova-battre.en.md:4: Themes: belongs in the original file only; a translation holds only text "
+        "error: site/halsa/snus.md:1: Reviewed: is missing (the date the text was last checked, YYYY-MM-DD)",
+        "error: site/halsa/sova-battre.en.md:4: Themes: belongs in the original file only; a translation holds only text "
         "(Title, Slug, Lang, Summary and the text)",
-        "site/halsa/sova-battre.md:5: Themes: 'sömnlöshet' is not a known value (one of: somn, stress, tobak)",
-        "site/halsa/sova-battre.md:7: Help: 'vc' is not a known value (one of: 1177, vardcentral)",
-        "site/halsa/stress-och-somn.md:6: Reviewed: '1/9 2026' is not a date (YYYY-MM-DD, e.g. 2026-11-20)",
+        "error: site/halsa/sova-battre.md:5: Themes: 'sömnlöshet' is not a known value (one of: somn, stress, tobak)",
+        "error: site/halsa/sova-battre.md:7: Help: 'vc' is not a known value (one of: 1177, vardcentral)",
+        "error: site/halsa/stress-och-somn.md:6: Reviewed: '1/9 2026' is not a date (YYYY-MM-DD, e.g. 2026-11-20)",
         "5 problems in the content; nothing was published.",
     ]
 

@@ -111,10 +111,10 @@ def test_untranslated_activity_appears_in_english_with_swedish_text_marked(fixtu
     assert page.html["lang"] == "en"
     article = page.select_one("article.activity")
     assert article["lang"] == "sv" and page.h1.get_text() == "Föreläsning om sömn"
-    facts = page.select_one(".facts").find_parent("div")
+    facts = page.select_one(".facts").find_parent(["div", "section"])
     assert facts["lang"] == "en"
     assert "Lectures" in facts.get_text() and "Wednesday 2 December 2026" in facts.get_text()
-    programme = html(fixture_site / "en" / "program" / "index.html")
+    programme = html(fixture_site / "en" / "programme" / "index.html")
     link = programme.find("a", string="Föreläsning om sömn")
     assert link["lang"] == "sv" and link["href"] == "/en/aktivitet/forelasning-somn/"
     translated = html(fixture_site / "en" / "aktivitet" / "stolgympa" / "index.html")

@@ -143,11 +143,11 @@ def test_far_sheet_in_english(demo_site):
 
 
 def test_every_district_page_and_every_footer_links_the_referral_page(demo_site):
-    for lang, prefix in (("sv", ""), ("en", "en/")):
+    for lang, folder in (("sv", "omrade"), ("en", "en/district")):
         for district in DISTRICTS:
-            page = html(demo_site / f"{prefix}omrade/{district}" / "index.html")
+            page = html(demo_site / folder / district / "index.html")
             assert page.select_one(f"main a[href='/{FOLDER[lang]}/#omrade-{district}']"), (lang, district)
-    for path in [demo_site / "index.html", demo_site / "en" / "program" / "index.html",
+    for path in [demo_site / "index.html", demo_site / "en" / "programme" / "index.html",
                  demo_site / "aktivitet" / "qigong-angered" / "index.html"]:
         footer = html(path).select_one("footer.site-footer")
         assert footer.select_one("a[href$='for-vardpersonal/'], a[href$='for-healthcare-staff/']"), path

@@ -18,19 +18,22 @@ from ..generators.activities import ActivityGenerator
 from ..generators.assets import AssetGenerator
 from ..generators.export import ExportGenerator
 from ..generators.feeds import FeedGenerator
+from ..generators.finder import FinderGenerator
 from ..generators.library import LibraryGenerator
 from ..generators.news import NewsGenerator
 from ..generators.printed import PrintGenerator
 from ..generators.production import ProductionGenerator
 from ..generators.referral import ReferralGenerator
 from ..generators.search import SearchGenerator
+from ..generators.venues import VenueGenerator
 from ..site import i18n
 from ..site.safety import clean_content
 from ..site.templates import configure
 from . import run
 
 GENERATORS = (ActivityGenerator, LibraryGenerator, NewsGenerator, AssetGenerator, FeedGenerator, ExportGenerator,
-              ProductionGenerator, SearchGenerator, ReferralGenerator, PrintGenerator)
+              ProductionGenerator, SearchGenerator, ReferralGenerator, PrintGenerator, VenueGenerator,
+              FinderGenerator)
 
 
 class OutputProcesses(Generator):

@@ -87,3 +87,24 @@ def check_webvtt(text: str) -> int:
     if not cues:
         raise WebVTTError(1, N_("the file has no cues"))
     return cues
+
+
+_TAG = re.compile(r"<[^>]*>")
+_ENTITIES = {"&amp;": "&", "&lt;": "<", "&gt;": ">", "&nbsp;": "\u00a0", "&lrm;": "\u200e", "&rlm;": "\u200f"}
+
+
+def cue_texts(text: str) -> list[str]:
+    """The words of each cue of a (checked) WebVTT file, in order, without markup: for a transcript made from
+    the captions. Header, NOTE, STYLE and REGION blocks are left out."""
+    cues = []
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n").strip()):
+        lines = block.split("\n")
+        timing = next((i for i, line in enumerate(lines) if _TIMING.match(line.strip())), None)
+        if timing is None:  # the signature, NOTE, STYLE or REGION
+            continue
+        words = " ".join(_TAG.sub("", line).strip() for line in lines[timing + 1:] if line.strip())
+        for entity, character in _ENTITIES.items():
+            words = words.replace(entity, character)
+        if words:
+            cues.append(words)
+    return cues

@@ -16,6 +16,7 @@ from ..site.site import get_site
 from ..content.vocabulary import Term, Text
 from ..content.programme import Programme
 from .contents import ActivityContent, ContentGenerator, page_writer, prefetch, read_content, save_caches
+from .months import month_overview
 
 
 class ActivityGenerator(ContentGenerator):
@@ -72,7 +73,8 @@ class ActivityGenerator(ContentGenerator):
             write("home", "home", this_week=this_week, activity_languages=activity_languages)
             for week in programme.weeks:
                 if week.first:
-                    write("programme", "programme", week_page=week)
+                    write("programme", "programme", week_page=week, finder_languages=activity_languages,
+                          months=month_overview(programme, site, lang))
                 else:
                     write("programme_week", "programme", week=week.key, week_page=week)
             for facet, kind, vocabulary in (("districts", "district", vocab.districts),
@@ -82,7 +84,8 @@ class ActivityGenerator(ContentGenerator):
                 for term in vocabulary:
                     listing = programme.listing(facet, term.id)
                     write(kind, "listing", id=term.id, term=term, facet=facet, listing=listing,
-                          subgroups=groups_in[term.id] if facet == "districts" else ())
+                          subgroups=groups_in[term.id] if facet == "districts" else (),
+                          finder_languages=activity_languages if facet == "districts" else ())
             for district in vocab.districts:
                 for group in groups_in[district.id]:
                     listing = programme.listing("districts", district.id).narrowed("target_groups", group.id)
@@ -91,7 +94,10 @@ class ActivityGenerator(ContentGenerator):
 
 
 def language_terms(activities, site) -> list[Term]:
-    """The languages activities are held in, as terms named in every site language (by Babel's CLDR data)."""
+    """The languages activities are held in, as terms named in every site language (by Babel's CLDR data), each
+    with its name in its own language and script (`native`, `lang`, `dir`) for the links people choose from."""
     codes = sorted({code for activity in activities for code in activity.languages})
     return [Term(code, Text(tuple((lang, i18n.language_name(code, lang).capitalize()) for lang in site.languages),
-                            site.default_lang), Text((), site.default_lang)) for code in codes]
+                            site.default_lang), Text((), site.default_lang),
+                 {"native": i18n.native_language_name(code), "lang": code, "dir": i18n.direction(code)})
+            for code in codes]

@@ -50,8 +50,12 @@ def page_writer(generator, writer, lang: str, **common):
     def write(kind: str, template: str, **values):
         page_values = {k: v for k, v in values.items() if isinstance(v, str)}
         url = site.url(lang, kind, **page_values)
-        writer.page(generator, site.save_as(url), template, lang, url, site.alternates(kind, **page_values),
-                    **common, **values)
+        alternates = site.alternates(kind, **page_values)
+        writer.page(generator, site.save_as(url), template, lang, url, alternates, **common, **values)
+        former = site.former_url(lang, kind, **page_values)
+        if former is not None:  # a published address keeps answering (site.FORMERLY_DEFAULT)
+            # No alternates: the redirect page is no version of the page in any language.
+            writer.page(generator, site.save_as(former), "redirect", lang, former, {}, in_sitemap=False, target=url)
 
     return write
 

@@ -77,18 +77,8 @@ def _capitalised(name: str) -> str:
 
 
 def result_count_messages(lang: str) -> dict[str, str]:
-    """The 'N results' message for every CLDR plural category of `lang`, `{count}` in place of the number.
-
-    The browser picks one with Intl.PluralRules, which uses the same CLDR categories as Babel.
-    """
-    plural = i18n.locale(lang).plural_form
-    messages = {}
-    for tag in sorted(plural.tags | {"other"}):
-        sample = next((n for n in range(1000) if plural(n) == tag), None)
-        if sample is not None:
-            text = i18n.ngettext("%(num)d result", "%(num)d results", sample)
-            messages[tag] = text.replace("%(num)d", "{count}")
-    return messages
+    """The 'N results' message for every CLDR plural category of `lang`, `{count}` in place of the number."""
+    return i18n.plural_messages(lang, lambda n: i18n.ngettext("%(num)d result", "%(num)d results", n))
 
 
 class SearchGenerator(Generator):
@@ -99,7 +89,8 @@ class SearchGenerator(Generator):
         # (facet, kind of its term pages) for the links without JavaScript: kinds the site has pages for.
         browse = [(facet, kind) for facet, kind in (("districts", "district"), ("target_groups", "target_group"),
                                                     ("categories", "category"), ("themes", "theme"))
-                  if "{id}" in site.paths.get(kind, "") and len(site.vocabularies[facet])]
+                  if all("{id}" in site.pattern(lang, kind) for lang in site.languages)
+                  and len(site.vocabularies[facet])]
         pagefind_url = f"{self.settings['SITEURL']}/{SEARCH_FOLDER}/pagefind.js"
         for lang in writer.languages:
             with i18n.language(lang):

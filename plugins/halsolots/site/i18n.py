@@ -72,6 +72,18 @@ def npgettext(context: str, singular: str, plural: str, n: int) -> str:
 _locales: dict[str, Locale] = {}
 
 
+def plural_messages(lang: str, message) -> dict[str, str]:
+    """`message(n)` (an ngettext with `%(num)d`) for every CLDR plural category of `lang`, `{count}` in place of
+    the number: the browser picks one with Intl.PluralRules, which has the same categories as Babel."""
+    plural = locale(lang).plural_form
+    messages = {}
+    for tag in sorted(plural.tags | {"other"}):
+        sample = next((n for n in range(1000) if plural(n) == tag), None)
+        if sample is not None:
+            messages[tag] = message(sample).replace("%(num)d", "{count}")
+    return messages
+
+
 def locale(lang: str | None = None) -> Locale:
     lang = lang or _active_language.get()
     if lang not in _locales:

@@ -14,6 +14,7 @@ import os
 from jinja2 import FileSystemLoader
 
 from . import i18n
+from .contacts import contact_links
 from .qr import qr_code
 from .safety import content_security_policy
 from .site import public_base, template_url
@@ -34,6 +35,7 @@ def configure(env, theme: str, settings: dict) -> None:
     env.filters.update(helpers["filters"])
     env.globals.update(helpers["globals"])
     env.globals["fragment"] = fragment
+    env.filters["contact_links"] = contact_links  # phone numbers and e-mail addresses as tel:/mailto: links
     env.globals["url"] = template_url  # url(kind, **values): where each kind of page lives (site.DEFAULT_PATHS)
     env.globals["content_security_policy"] = content_security_policy(settings, for_meta=True)
     env.globals["qr_code"] = qr_code  # qr_code(url, alt, size): a QR code drawn at build time (site/qr.py)
