@@ -6,7 +6,7 @@ RUN := PYTHONPATH=plugins $(PY)
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish deploy rollback serve devserver check test test-fast deps browser-deps clean translations ny-aktivitet guide bench print
+.PHONY: help html publish deploy rollback serve devserver editor check test test-fast deps browser-deps clean translations ny-aktivitet ny-halsosida ny-film ny-nyhet ny-sida ny guide bench print uppfoljning
 
 # Messages about content are in Swedish; `make check LANG=en` gives them in English. Only a LANG given on
 # the command line counts (the shell's LANG, e.g. sv_SE.UTF-8, is the terminal's locale, not a choice).
@@ -17,7 +17,9 @@ help:
 	@echo "make serve      build, then preview at http://127.0.0.1:$(PORT)/"
 	@echo "make devserver  preview that rebuilds when you save a file"
 	@echo "make check      check all content without building (LANG=en for English messages)"
+	@echo "make editor     preview with the form editor at http://127.0.0.1:$(PORT)/admin/ (writes this copy's files)"
 	@echo "make ny-aktivitet  write a new activity file, asking for its facts"
+	@echo "make ny-halsosida / ny-film / ny-nyhet / ny-sida  the same for a health page, a film, a news item, a page"
 	@echo "make guide      regenerate the field reference in docs/guide-for-kommunikatorer.md"
 	@echo "make publish    production build (absolute URLs, no drafts)"
 	@echo "make print FROM=2027-01-01 TO=2027-05-31  production build with the printed programmes for that period (PDF)"
@@ -25,6 +27,7 @@ help:
 	@echo "make rollback TARGET=/srv/halsolots  switch TARGET/current back to the release before it"
 	@echo "make test       run every test (installs Chromium, Java, nginx, rsync and Node packages if missing)"
 	@echo "make test-fast  the quick tests only (no browser, no Node checkers, no nginx)"
+	@echo "make uppfoljning YEAR=2027 LOGS=\"/var/log/nginx/halsolots.access.log*\"  the yearly follow-up into uppfoljning/2027/"
 	@echo "make bench      build-speed benchmark: 1,000 and 5,000 activities vs plain Pelican (BENCH_ARGS=--large adds 10,000)"
 	@echo "make clean      remove the output and the build caches"
 
@@ -63,8 +66,21 @@ devserver: deps
 check: deps
 	$(RUN) -m halsolots check $(MSG_LANG)
 
+# The preview with the form editor at /admin/ (Decap CMS) and decap-server on 127.0.0.1:$(CMS_PORT) writing this
+# working copy's files (docs/editor.md). Never part of make publish.
+CMS_PORT ?= 8081
+editor: deps node_modules/.installed
+	$(RUN) -m halsolots editor --port $(PORT) --cms-port $(CMS_PORT) $(MSG_LANG)
+
 ny-aktivitet: deps
 	$(RUN) -m halsolots new-activity $(MSG_LANG)
+
+# The same for the other kinds (fields and questions from content/schema.py); `make ny KIND=film` for any kind.
+ny-halsosida ny-film ny-nyhet ny-sida: deps
+	$(RUN) -m halsolots new $(patsubst ny-%,%,$@) $(MSG_LANG)
+
+ny: deps
+	$(RUN) -m halsolots new $(KIND) $(MSG_LANG)
 
 guide: deps
 	$(RUN) -m halsolots guide
@@ -92,6 +108,12 @@ test: deps browser-deps
 test-fast: deps
 	$(RUN) -m pytest -m "not browser and not checkers and not server and not print"
 
+# The yearly follow-up (docs/guide-for-kommunikatorer.md, "Uppföljning"): participants from content/deltagare and,
+# with LOGS (globs of access logs, plain or .gz), visits, searches and calendar subscriptions; into uppfoljning/YEAR/.
+uppfoljning: deps
+	@test -n "$(YEAR)" || { echo "Skriv året: make uppfoljning YEAR=2027 LOGS=\"/var/log/nginx/halsolots.access.log*\""; exit 2; }
+	$(RUN) -m halsolots uppfoljning --year $(YEAR) $(if $(LOGS),--logs $(foreach pattern,$(LOGS),'$(pattern)')) $(MSG_LANG)
+
 # Figures go to the terminal and into BENCHMARKS.md; BENCH_ARGS="--large" adds 10,000 activities.
 bench: deps
 	$(RUN) -m halsolots.commands.bench --write $(BENCH_ARGS)
@@ -99,12 +121,8 @@ bench: deps
 clean:
 	rm -rf output output.* cache .pytest_cache
 
-# Interface text: extract every string from templates and plugins, then merge into each language's catalogue.
+# Interface text: extract every string from templates and plugins, then merge into each language's catalogue,
+# writing only the files whose text changes (no new dates, sorted by msgid: commands/translations.py).
 # Interface text only: N_() marks content-problem messages, which live in the plugin's own catalogue.
-BABEL_KEYWORDS := --no-default-keywords -k _ -k gettext -k ngettext:1,2 -k pgettext:1c,2 -k npgettext:1c,2,3
 translations: deps
-	$(VENV)/bin/pybabel extract -F theme/babel.cfg $(BABEL_KEYWORDS) --no-location --sort-output \
-	  --project "Hälsolots webb" --omit-header -o theme/translations/messages.pot .
-	for po in theme/translations/*/LC_MESSAGES/messages.po; do \
-	  $(VENV)/bin/pybabel update --ignore-obsolete --no-fuzzy-matching --width 120 \
-	    -i theme/translations/messages.pot -o $$po -l $$(basename $$(dirname $$(dirname $$po))); done
+	$(RUN) -m halsolots translations

@@ -1,5 +1,5 @@
-"""The plugin package's layers: imports point one way only (content ← site ← generators ← build ← commands), the
-content layer knows nothing of Pelican, and no module imports itself round a circle. Read from the source (ast),
+"""The plugin package's layers: imports point one way only (content ← site ← generators ← followup ← build ←
+commands), the content layer knows nothing of Pelican, and no module imports itself round a circle. Read from the source (ast),
 so a lazy import inside a function counts as much as one at the top."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "plugins" / "halsolots"
-LAYERS = ["content", "site", "generators", "build", "commands"]
+LAYERS = ["content", "site", "generators", "followup", "build", "commands"]
 # The plugin's entry point registers generators and build hooks with Pelican; `python -m halsolots` is a command.
 TOP_LEVEL = {"halsolots": "build", "halsolots.__main__": "commands"}
 
@@ -76,6 +76,19 @@ def test_the_content_layer_does_not_import_pelican():
             names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
                      else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
             wrong += [f"{module} imports {name}" for name in names if name.split(".")[0] in ("pelican", "jinja2")]
+    assert wrong == []
+
+
+def test_the_followup_layer_does_not_import_pelican():
+    """The yearly report reads content and logs without Pelican (the site layer's URL scheme is all it needs)."""
+    wrong = []
+    for module, path in modules().items():
+        if layer(module) != "followup":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = ([alias.name for alias in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level else [])
+            wrong += [f"{module} imports {name}" for name in names if name.split(".")[0] == "pelican"]
     assert wrong == []
 
 

@@ -31,6 +31,7 @@ BROTLI_CONF = REPO / "deploy" / "nginx" / "brotli.conf"
 MODULES_ENABLED = Path("/etc/nginx/modules-enabled")
 MODULES = Path("/usr/share/nginx/modules")  # Debian's prefix/modules: load_module paths are relative to it
 DEPLOYED_ROOT = "/srv/halsolots/current"  # the folder in the shipped file's root and include lines
+ACCESS_LOG = "/var/log/nginx/halsolots.access.log"  # the shipped access_log (the `halsolots` format, no addresses)
 BROTLI = any(MODULES_ENABLED.glob("*brotli-static*.conf"))
 
 SERVER = [pytest.mark.server,
@@ -90,14 +91,17 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def site_config(root: Path, port: int) -> str:
+def site_config(root: Path, port: int, logs: Path | None = None) -> str:
     """The shipped server block with what a deployer changes: the listen line and the root folder (root and the
-    headers include). Any other difference fails here."""
+    headers include). Any other difference fails here. The access log goes to `logs` (the test's own folder)."""
     shipped = SITE_CONF.read_text(encoding="utf-8")
     text = re.sub(r"(?m)^(\s*)listen 80;", rf"\g<1>listen 127.0.0.1:{port};", shipped)
     text = text.replace(f" {DEPLOYED_ROOT};", f" {root};").replace(f" {DEPLOYED_ROOT}/", f" {root}/")
     changed = [new.split()[0] for old, new in zip(shipped.splitlines(), text.splitlines()) if old != new]
     assert sorted(changed) == ["include", "listen", "root"], changed
+    if logs is not None:
+        assert f" {ACCESS_LOG} halsolots;" in text
+        text = text.replace(f" {ACCESS_LOG} halsolots;", f" {logs}/halsolots.access.log halsolots;")
     return text
 
 
@@ -128,7 +132,7 @@ class Nginx:
         if MODULES.exists() and not (folder / "modules").exists():
             (folder / "modules").symlink_to(MODULES)  # load_module paths are relative to the prefix
         site = folder / "halsolots.conf"
-        site.write_text(site_config(root, self.port), encoding="utf-8")
+        site.write_text(site_config(root, self.port, folder), encoding="utf-8")
         self.conf = folder / "nginx.conf"
         self.conf.write_text(nginx_config(folder, [site], **options), encoding="utf-8")
         self.process: subprocess.Popen | None = None
@@ -337,7 +341,7 @@ def test_gzip_copies_are_served_when_asked_for(nginx, published):
 @pytest.mark.skipif(not NGINX.exists(), reason="Debian's nginx is not installed")
 @pytest.mark.skipif(not BROTLI, reason="libnginx-mod-http-brotli-static is not installed")
 def test_brotli_copies_are_served_where_the_module_is_loaded(nginx, published):
-    for relative in ("index.html", "en/sok/index.html", "kalender/alla.ics", "api/activities.json",
+    for relative in ("index.html", "en/search/index.html", "kalender/alla.ics", "api/activities.json",
                      "theme/css/site.css", "pagefind/pagefind.js"):
         url = "/" + relative.removesuffix("index.html")
         status, headers, body = get(nginx.url, url, Accept_Encoding="gzip, deflate, br")
@@ -412,7 +416,7 @@ def test_cache_headers_long_only_for_names_that_change_with_content(nginx, publi
     for relative in immutable[:: max(1, len(immutable) // 20)]:
         status, headers, _body = get(nginx.url, "/" + relative)
         assert status == 200 and headers["Cache-Control"] == IMMUTABLE, relative
-    short = ["/", "/en/sok/", "/kalender/alla.ics", "/api/activities.json", "/sitemap.xml", "/robots.txt",
+    short = ["/", "/en/search/", "/kalender/alla.ics", "/api/activities.json", "/sitemap.xml", "/robots.txt",
              "/theme/css/site.css", "/theme/js/search.js", "/pagefind/pagefind.js", "/pagefind/pagefind-entry.json",
              "/pagefind/wasm.sv.pagefind", "/media/filmer/halsolots-demoklipp.webm", "/finns-inte/",
              "/pagefind/finns-inte.pf_meta"]
@@ -458,7 +462,7 @@ def test_search_works_in_chromium_served_by_nginx(chromium, fixture_site, tmp_pa
             page.get_by_label("Sök efter").fill("sömn")
             expect(page.get_by_role("status")).to_contain_text("träff")
             assert "Föreläsning om sömn" in results(page)
-            open_search(page, f"{server.url}/en/sok/")
+            open_search(page, f"{server.url}/en/search/")
             page.get_by_label("Search for").fill("chair")
             expect(page.get_by_role("status")).to_contain_text("result")
             assert results(page) == ["Chair exercise"]
@@ -467,3 +471,31 @@ def test_search_works_in_chromium_served_by_nginx(chromium, fixture_site, tmp_pa
     assert {r.url.rsplit("/", 1)[1] for r in wasm} == {"wasm.sv.pagefind", "wasm.en.pagefind"}
     assert all(r.status == 200 and r.headers["content-type"] == "application/octet-stream" for r in wasm)
     assert errors == []  # no CSP violation, no failed request, no script error
+
+
+@pytest.mark.server
+@pytest.mark.skipif(not NGINX.exists(), reason="Debian's nginx is not installed")
+def test_the_access_log_has_no_addresses_and_the_follow_up_reads_it(nginx, published):
+    """The shipped log_format: no IP address in any line, and `make uppfoljning` counts what was fetched."""
+    from halsolots.followup.logs import HALSOLOTS
+    from halsolots.followup.visits import SiteMap, count_lines
+    from halsolots.site.site import Site
+
+    from halsolots.build.build import load_settings
+
+    agent = "Mozilla/5.0 (X11; Linux x86_64) Firefox/133.0"
+    for path in ("/", "/sok/?q=s%C3%B6mn", "/kalender/alla.ics", "/theme/css/site.css", "/finns-inte/"):
+        status, _headers, _body = get(nginx.url, path, User_Agent=agent)
+        assert status in (200, 404), path
+    log = nginx.folder / "halsolots.access.log"
+    deadline = time.monotonic() + 5
+    while (not log.exists() or log.read_text(encoding="utf-8").count("\n") < 5) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    lines = log.read_text(encoding="utf-8").splitlines()[-5:]
+    assert all(HALSOLOTS.fullmatch(line) for line in lines), lines
+    assert not any("127.0.0.1" in line for line in lines), "no address in the log"
+    year = int(lines[0][:4])
+    site = Site(load_settings(str(REPO / "publishconf.py"), {"TODAY": "2026-12-01"}))
+    figures = count_lines(iter(lines), year, SiteMap(site))
+    assert (figures.pages["/"], figures.terms["sömn"], figures.feed_requests["/kalender/alla.ics"]) == (1, 1, 1)
+    assert figures.visits == 1 and figures.broken == 0

@@ -54,7 +54,8 @@ def test_series_page_lists_upcoming_dates_with_cancellations_in_text(fixture_sit
 
 def test_registration_and_cancelled_activity(fixture_site):
     dance = html(fixture_site / "aktivitet" / "studentdans" / "index.html")
-    assert "Anmälan krävs: Mejla dans@example.se." in dance.get_text(" ", strip=True)
+    assert "Anmälan krävs: Mejla dans@example.se." in " ".join(dance.get_text().split())
+    assert dance.select_one(".facts a[href='mailto:dans@example.se']")  # one tap writes (issue 17)
     cancelled = html(fixture_site / "aktivitet" / "installd-promenad" / "index.html")
     notice = cancelled.select_one(".notice--cancelled").get_text(" ", strip=True)
     assert "Inställt" in notice and "Ledaren är sjuk." in notice
@@ -134,7 +135,7 @@ def test_broken_file_gives_plain_message_and_keeps_previous_site(tmp_path, capsy
     def at(name, field):
         number = next(i for i, line in enumerate((content / "aktiviteter" / name).read_text(encoding="utf-8").splitlines(), 1)
                       if line.startswith(field + ":"))
-        return f"{content.name}/aktiviteter/{name}:{number}: {field}: "
+        return f"error: {content.name}/aktiviteter/{name}:{number}: {field}: "  # as make check prints it
 
     assert at("stolgympa.md", "Except") + "2027-03-31 is a Wednesday, not a Tuesday like the series (a Tuesday)" in lines
     assert any(line.startswith(at("studentdans.md", "End") + "ends (17:00) before") for line in lines)

@@ -28,7 +28,13 @@ def add_subcommands(sub) -> None:
     from . import guide
     from . import scaffold
     from . import deploy
+    from . import editor
+    from . import translations
+    from . import followup
 
+    followup.add_subcommand(sub)
+    editor.add_subcommand(sub)
+    translations.add_subcommand(sub)
     scaffold.add_subcommand(sub)
     guide.add_subcommand(sub)
     devserver.add_subcommand(sub)

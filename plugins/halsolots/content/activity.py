@@ -15,35 +15,27 @@ from zoneinfo import ZoneInfo
 
 from dateutil.rrule import WEEKLY, rrule
 
-from .fields import FieldReader, check_translation, parse_date
+from .fields import FieldReader, NoSuchDate, check_translation, no_such_date, parse_date
 from .problems import N_, ProblemCollector
+from .schema import ACTIVITY, ONLINE, TERM, TERMS, check_known_fields
 from .source import Header
 from .vocabulary import Term, Translated, Vocabularies, suggest
 
 # The zone of code without settings (tests, tools); a site's zone is its TIMEZONE setting (ContentSettings.timezone).
 TIMEZONE = ZoneInfo("Europe/Stockholm")
 
-# Field names as a communicator writes them; keys are the lower-case names Pelican uses.
-FIELD_NAMES = {
-    "title": "Title", "slug": "Slug", "lang": "Lang", "summary": "Summary",
-    "start": "Start", "end": "End", "repeat": "Repeat", "until": "Until", "except": "Except",
-    "cancelled-dates": "Cancelled-dates", "venue": "Venue", "districts": "Districts", "groups": "Groups",
-    "category": "Category", "themes": "Themes", "organiser": "Organiser", "partners": "Partners",
-    "registration": "Registration", "how-to-register": "How-to-register", "languages": "Languages",
-    "sign-language": "Sign-language", "far": "FaR", "status": "Status", "cancellation-note": "Cancellation-note",
-    "modified": "Modified",
-}
-TEXT_FIELDS = ("title", "slug", "lang", "summary", "how-to-register", "cancellation-note", "translation", "template")
-FACT_FIELDS = tuple(key for key in FIELD_NAMES if key not in TEXT_FIELDS)
-REQUIRED_FIELDS = ("title", "start", "end", "venue", "districts", "groups", "category", "organiser",
-                   "registration", "languages")
-REGISTRATION_VALUES = ("drop-in", "required")
-STATUS_VALUES = ("scheduled", "cancelled", "draft")
-REPEAT_VALUES = ("weekly",)
+# Field names as a communicator writes them, required fields and what a translation holds: schema.py describes
+# every field once; keys are the lower-case names Pelican uses.
+FIELD_NAMES = ACTIVITY.names
+TEXT_FIELDS = tuple(spec.key for spec in ACTIVITY.translated)
+FACT_FIELDS = ACTIVITY.facts
+REQUIRED_FIELDS = ACTIVITY.required
+REGISTRATION_VALUES = ACTIVITY.field("registration").choices
+STATUS_VALUES = ACTIVITY.field("status").choices
+REPEAT_VALUES = ACTIVITY.field("repeat").choices
 # Header fields whose values are ids of a vocabulary (vocabulary.VOCABULARY_FILES), and which.
-VOCABULARY_FIELDS = {"districts": "districts", "groups": "target_groups", "category": "categories", "themes": "themes"}
+VOCABULARY_FIELDS = {spec.key: spec.vocabulary for spec in ACTIVITY.fields if spec.type in (TERMS, TERM)}
 MAX_SERIES_YEARS = 5  # a longer series is a typo (e.g. Until: 2207-05-26) and would make thousands of occasions
-ONLINE = "online"
 _TIME = re.compile(r"^(\d{1,2})[:.](\d{2})$")
 _DATETIME = re.compile(r"^(\d{4}-\d{2}-\d{2})[ T](\d{1,2}[:.]\d{2})$")
 # English weekday names for messages (translated with them), independent of the machine's locale.
@@ -125,6 +117,8 @@ class Activity(Translated):
     far: bool = False  # suits physical activity on prescription (FaR, fysisk aktivitet på recept)
     status: str = "scheduled"
     modified: date | None = None
+    # The follow-up's focus area when it is not the category's (Focus-area); focus_area_of() gives the one that counts.
+    focus_area: Term | None = None
     # When its files last changed (content/history.py: the last commit touching them, else their own time),
     # set by the build; with `modified` it gives the feeds' SEQUENCE and LAST-MODIFIED.
     changed: datetime | None = None
@@ -234,6 +228,7 @@ class ActivityParser:
     def parse(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> Activity | None:
         self._problems = problems
         self._header = header
+        check_known_fields(ACTIVITY, header, problems)
         for key in REQUIRED_FIELDS:
             if header.blank(key):
                 expected, params = self._expected(key)
@@ -262,6 +257,9 @@ class ActivityParser:
             problems.warn("FaR", N_("is yes but the activity is a single occasion"),
                           N_("a weekly series (Repeat: weekly) people can keep coming to, or no FaR field"))
         modified = fields.date("modified", header.text("modified")[:10])
+        focus_areas = fields.terms("focus-area", "focus_areas")
+        if len(focus_areas) > 1:
+            problems.add("Focus-area", N_("has more than one focus area"), N_("exactly one focus area"))
         if problems.has_errors or schedule is None or not categories:
             return None
         return Activity(
@@ -270,7 +268,7 @@ class ActivityParser:
             organiser_email=self._organiser_email(header.text("organiser"), districts),
             partners=tuple(header.items_list("partners")), registration=registration, languages=languages,
             sign_language=sign_language, far=far, status=status, modified=modified,
-            default_lang=self.vocabularies.default_lang,
+            focus_area=focus_areas[0] if focus_areas else None, default_lang=self.vocabularies.default_lang,
         )
 
     def _organiser_email(self, organiser: str, districts: tuple[Term, ...]) -> str:
@@ -282,20 +280,15 @@ class ActivityParser:
         return next((str(d.get("email")) for d in districts if d.get("email")), "")
 
     def _expected(self, key: str) -> tuple[str, dict]:
-        """What a missing field should hold: a template and its params."""
-        if key in VOCABULARY_FIELDS:
-            return N_("one or more of: {options}"), {"options": ", ".join(self.vocabularies[VOCABULARY_FIELDS[key]].ids())}
-        if key == "venue":
-            return N_("a venue id from venues.yaml or '{online}'"), {"online": ONLINE}
+        """What a missing field should hold: a template (schema.py) and its params."""
         if key == "registration":
             return _either(REGISTRATION_VALUES)
-        return {
-            "title": N_("the activity's name"),
-            "start": N_("date and time of the first occasion, e.g. 2026-02-03 10:00"),
-            "end": N_("end time, e.g. 11:00 (or date and time, e.g. 2026-02-03 11:00)"),
-            "organiser": N_("who arranges it, e.g. Hälsolots Centrum"),
-            "languages": N_("language codes, e.g. sv, en"),
-        }.get(key, ""), {}
+        spec = ACTIVITY.field(key)
+        if key in VOCABULARY_FIELDS:
+            return spec.missing, {"options": ", ".join(self.vocabularies[VOCABULARY_FIELDS[key]].ids())}
+        if key == "venue":
+            return spec.missing, {"online": ONLINE}
+        return spec.missing, {}
 
     def _schedule(self) -> Schedule | None:
         header, problems = self._header, self._problems
@@ -304,6 +297,8 @@ class ActivityParser:
         if start_text:
             try:
                 start = _parse_datetime(start_text)
+            except NoSuchDate as error:
+                no_such_date(problems, "Start", error, start_text)
             except ValueError:
                 problems.add("Start", N_("'{value}' is not a date and time"),
                              N_("YYYY-MM-DD HH:MM, e.g. 2026-02-03 10:00"), value=start_text)
@@ -313,6 +308,8 @@ class ActivityParser:
             except ValueError:
                 try:
                     end = _parse_datetime(end_text)
+                except NoSuchDate as error:
+                    no_such_date(problems, "End", error, end_text)
                 except ValueError:
                     problems.add("End", N_("'{value}' is not a time"), N_("HH:MM, e.g. 11:00, or YYYY-MM-DD HH:MM"),
                                  value=end_text)
@@ -333,12 +330,15 @@ class ActivityParser:
         if header.text("until"):
             try:
                 until = parse_date(header.text("until"))
+            except NoSuchDate as error:
+                no_such_date(problems, "Until", error, header.text("until"))
             except ValueError:
                 problems.add("Until", N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. {example}"),
                              value=header.text("until"), example="2026-05-26")
         if weekly and until is None and not header.text("until"):
-            problems.add("Until", N_("is missing; a weekly series needs a last date"), N_("YYYY-MM-DD, e.g. {example}"),
-                         example="2026-05-26")
+            # On the Repeat line: that is the line that makes it a series, and Until has none.
+            problems.add("Repeat", N_("is weekly, but the series has no last date"),
+                         N_("add a line Until: with the last date, e.g. Until: {example}"), example="2026-05-26")
         if not weekly and until is not None:
             problems.add("Until", N_("is set but the activity does not repeat"), N_("add 'Repeat: weekly' or remove Until"))
         exceptions = self._dates("except", start, weekly)
@@ -421,6 +421,9 @@ class ActivityParser:
         for value in values:
             try:
                 day = parse_date(value)
+            except NoSuchDate as error:
+                no_such_date(self._problems, _name(key), error, value)
+                continue
             except ValueError:
                 self._problems.add(_name(key), N_("'{value}' is not a date"), N_("YYYY-MM-DD, e.g. {example}"),
                                    value=value, example="2026-04-07")
@@ -457,6 +460,7 @@ class ActivityParser:
 
 def check_translation_header(header: Header, problems: ProblemCollector) -> None:
     """Facts in an activity's translation are problems (fields.check_translation)."""
+    check_known_fields(ACTIVITY, header, problems, translation=True)
     check_translation(header, problems, FIELD_NAMES, FACT_FIELDS,
                       N_("Title, Slug, Lang, Summary, How-to-register, Cancellation-note and the text"),
                       N_("the activity's name in this language"))
