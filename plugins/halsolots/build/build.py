@@ -4,7 +4,6 @@ succeeded replaces the old site. A content mistake is a `ContentError` with plai
 
 from __future__ import annotations
 
-import gc
 import itertools
 import logging
 import os
@@ -47,18 +46,6 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     temporary folder and moves them into the served folder, when the output cache knows that folder;
     a failed build still changes nothing. Otherwise the replaced site is deleted in the background.
     What the process keeps between builds is the current Memory (content/memory.py; the devserver's)."""
-    # What lives before the build (the devserver's memory, the modules) and, from context_ready on, what it
-    # read is frozen: the collector's full passes scan only what the build makes, and the forked output
-    # process does not copy pages the collector would touch. Collecting what a build left is the devserver's,
-    # between saves (commands/devserver.py); a one-off build ends its process.
-    gc.freeze()
-    try:
-        return _build(settings_file, output, overrides, debug, preview)
-    finally:
-        gc.unfreeze()
-
-
-def _build(settings_file, output, overrides, debug, preview) -> int:
     from pelican import Pelican
 
     from ..content.memory import current as current_memory

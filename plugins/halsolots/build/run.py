@@ -8,7 +8,6 @@ A Pelican run without it (`pelican content` with this plugin) gets a plain run: 
 from __future__ import annotations
 
 import contextlib
-import gc
 
 from ..content.memory import NO_MEMORY, Memory
 from ..content.memory import current as current_memory
@@ -97,7 +96,6 @@ class BuildRun:
             # Compiled templates shared by every generator's environment (and kept by the memory).
             generator.env.bytecode_cache = bytecode_cache(generator.env, self.memory)
         self.plugin_generators = plugin_generators
-        gc.freeze()  # what was read lives until the build ends (build.py)
 
     def start_output_processes(self, writer) -> None:
         """The output phase begins (plugin.OutputProcesses): fork the second output process."""

@@ -267,9 +267,6 @@ def _child_builds(kind: str, content: Path, output: Path, rebuild: bool) -> dict
         # rebuild; then the search index it refreshes in the background, timed on its own.
         memory = Memory()  # what the devserver's process keeps between its builds
         _devserver_rebuild(settings_file, output, overrides, memory)
-        from . import devserver
-
-        devserver.tidy()  # as the devserver does once the preview is up to date
         edit_one_activity(content)
         with _Timer() as timer:
             code = _devserver_rebuild(settings_file, output, overrides, memory)

@@ -10,7 +10,6 @@ every page, is brought up to date in the background after the preview is updated
 
 from __future__ import annotations
 
-import gc
 import os
 import threading
 
@@ -83,14 +82,7 @@ def rebuild(settings_file: str, output: str, lang: str, memory: Memory | None = 
         print(gettext(N_("The preview was not updated; fix the problems above and save again."), lang), flush=True)
         if state is not None:
             state.failed(*content_problems(settings_file, overrides))
-    tidy()
     return code
-
-
-def tidy() -> None:
-    """Between saves, while the preview is already up to date: collect what the build left (build.py freezes
-    the collector during a build)."""
-    gc.collect()
 
 
 def content_problems(settings_file: str, overrides: dict | None = None) -> tuple[list, str]:
