@@ -14,6 +14,7 @@ change here. Help texts are kept in Swedish and English side by side; `missing` 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from .problems import N_, ProblemCollector
 from .vocabulary import suggest
@@ -71,23 +72,24 @@ class Kind:
         keys = [spec.key for spec in self.fields]
         assert len(keys) == len(set(keys)), f"a field of {self.name} is described twice"
 
-    @property
+    # Asked for every field of every file: worked out once per kind (a frozen dataclass keeps a cached_property).
+    @cached_property
     def names(self) -> dict[str, str]:
         """key → name as written, e.g. {"cancelled-dates": "Cancelled-dates"}."""
         return {spec.key: spec.name for spec in self.fields}
 
-    @property
+    @cached_property
     def required(self) -> tuple[str, ...]:
         return tuple(spec.key for spec in self.fields if spec.required)
 
-    @property
+    @cached_property
     def facts(self) -> tuple[str, ...]:
         """Keys that belong in the original only (a translation with one is a problem)."""
         if self.translations_hold_facts:
             return ()
         return tuple(spec.key for spec in self.fields if not spec.translated)
 
-    @property
+    @cached_property
     def translated(self) -> tuple[FieldSpec, ...]:
         return tuple(spec for spec in self.fields if spec.translated or self.translations_hold_facts)
 
@@ -280,9 +282,9 @@ KINDS = {kind.name: kind for kind in (ACTIVITY, HEALTH, FILM, NEWS, PAGE)}
 def check_known_fields(kind: Kind, header, problems: ProblemCollector, translation: bool = False) -> None:
     """A warning for each field the kind does not have: most often a typo (Grops: for Groups:), which would
     otherwise be silently ignored."""
-    allowed = kind.names if not translation else {spec.key: spec.name for spec in kind.translated}
     for key in header:
         if key not in kind.names:
+            allowed = kind.names if not translation else {spec.key: spec.name for spec in kind.translated}
             close = suggest(key, kind.names)
             problems.warn(key.capitalize(), N_("'{value}' is not a field of this kind of file; it is ignored"),
                           N_("one of: {options}"), kind.names.get(close, ""), value=key.capitalize(),
