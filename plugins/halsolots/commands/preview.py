@@ -88,7 +88,7 @@ def banner(problems: list, root: str | None, lang: str) -> bytes:
 
 BANNER_CSS = b""".preview-problems{background:#fff4e5;border:3px solid #b35900;color:#1a1a1a;margin:0;padding:1rem 1.5rem;
 font:1rem/1.5 system-ui,sans-serif}.preview-problems h2{font-size:1.25rem;margin:0 0 .5rem}
-.preview-problems ul{margin:.5rem 0 0;padding-left:1.25rem}.preview-problems li{margin:.25rem 0}
+.preview-problems ul{margin:.5rem 0 0;padding-left:1.25rem}.preview-problems li{margin:.25rem 0;overflow-wrap:anywhere}
 """
 
 
