@@ -6,11 +6,14 @@ RUN := PYTHONPATH=plugins $(PY)
 PORT ?= 8000
 
 .DEFAULT_GOAL := help
-.PHONY: help html publish deploy rollback serve devserver editor check test test-fast deps browser-deps clean translations ny-aktivitet ny-halsosida ny-film ny-nyhet ny-sida ny guide bench print uppfoljning
+.PHONY: help html publish publish-all deploy rollback serve devserver editor check test test-fast deps browser-deps clean translations ny-aktivitet ny-halsosida ny-film ny-nyhet ny-sida ny guide bench print uppfoljning
 
 # Messages about content are in Swedish; `make check LANG=en` gives them in English. Only a LANG given on
 # the command line counts (the shell's LANG, e.g. sv_SE.UTF-8, is the terminal's locale, not a choice).
 MSG_LANG := $(if $(filter command line,$(origin LANG)),--lang $(LANG))
+# SITE=sodra-alvsborg works on another site of the repository (sites/<name>/, docs/sites.md) with any command
+# below; without it, the default site (pelicanconf.py, content/). make publish-all builds every site.
+SITE_ARG := $(if $(SITE),--site $(SITE))
 
 help:
 	@echo "make html       build the site into output/ (first run installs Python packages into .venv)"
@@ -22,6 +25,8 @@ help:
 	@echo "make ny-halsosida / ny-film / ny-nyhet / ny-sida  the same for a health page, a film, a news item, a page"
 	@echo "make guide      regenerate the field reference in docs/guide-for-kommunikatorer.md"
 	@echo "make publish    production build (absolute URLs, no drafts)"
+	@echo "make publish-all  production build of every site, each into public/<site>/"
+	@echo "                any command with SITE=sodra-alvsborg: that site instead of Gothenburg's (sites/)"
 	@echo "make print FROM=2027-01-01 TO=2027-05-31  production build with the printed programmes for that period (PDF)"
 	@echo "make deploy TARGET=/srv/halsolots  copy output/ to TARGET/releases/<time>-<commit>/, switch TARGET/current (or user@host:path)"
 	@echo "make rollback TARGET=/srv/halsolots  switch TARGET/current back to the release before it"
@@ -39,14 +44,17 @@ $(VENV)/.installed: requirements.txt requirements-test.txt
 deps: $(VENV)/.installed
 
 html: deps
-	$(RUN) -m halsolots build
+	$(RUN) -m halsolots build $(SITE_ARG)
 
 publish: deps
-	$(RUN) -m halsolots build --settings publishconf.py
+	$(RUN) -m halsolots build --settings publishconf.py $(SITE_ARG)
+
+publish-all: deps
+	$(RUN) -m halsolots publish-all --into public
 
 # The production build with printed programmes for FROM–TO (YYYY-MM-DD) instead of the coming season.
 print: deps
-	$(RUN) -m halsolots build --settings publishconf.py $(if $(FROM),--print-from $(FROM)) $(if $(TO),--print-to $(TO))
+	$(RUN) -m halsolots build --settings publishconf.py $(SITE_ARG) $(if $(FROM),--print-from $(FROM)) $(if $(TO),--print-to $(TO))
 
 # Atomic deploys (docs/production.md): TARGET is a folder or user@host:folder (rsync; ssh for the other steps);
 # KEEP releases stay; RELOAD="systemctl reload nginx" runs on the host after the switch.
@@ -61,26 +69,26 @@ serve: html
 	$(RUN) -m halsolots serve --port $(PORT)
 
 devserver: deps
-	$(RUN) -m halsolots devserver --port $(PORT) $(MSG_LANG)
+	$(RUN) -m halsolots devserver --port $(PORT) $(SITE_ARG) $(MSG_LANG)
 
 check: deps
-	$(RUN) -m halsolots check $(MSG_LANG)
+	$(RUN) -m halsolots check $(SITE_ARG) $(MSG_LANG)
 
 # The preview with the form editor at /admin/ (Decap CMS) and decap-server on 127.0.0.1:$(CMS_PORT) writing this
 # working copy's files (docs/editor.md). Never part of make publish.
 CMS_PORT ?= 8081
 editor: deps node_modules/.installed
-	$(RUN) -m halsolots editor --port $(PORT) --cms-port $(CMS_PORT) $(MSG_LANG)
+	$(RUN) -m halsolots editor --port $(PORT) --cms-port $(CMS_PORT) $(SITE_ARG) $(MSG_LANG)
 
 ny-aktivitet: deps
-	$(RUN) -m halsolots new-activity $(MSG_LANG)
+	$(RUN) -m halsolots new-activity $(SITE_ARG) $(MSG_LANG)
 
 # The same for the other kinds (fields and questions from content/schema.py); `make ny KIND=film` for any kind.
 ny-halsosida ny-film ny-nyhet ny-sida: deps
-	$(RUN) -m halsolots new $(patsubst ny-%,%,$@) $(MSG_LANG)
+	$(RUN) -m halsolots new $(patsubst ny-%,%,$@) $(SITE_ARG) $(MSG_LANG)
 
 ny: deps
-	$(RUN) -m halsolots new $(KIND) $(MSG_LANG)
+	$(RUN) -m halsolots new $(KIND) $(SITE_ARG) $(MSG_LANG)
 
 guide: deps
 	$(RUN) -m halsolots guide
@@ -112,14 +120,14 @@ test-fast: deps
 # with LOGS (globs of access logs, plain or .gz), visits, searches and calendar subscriptions; into uppfoljning/YEAR/.
 uppfoljning: deps
 	@test -n "$(YEAR)" || { echo "Skriv året: make uppfoljning YEAR=2027 LOGS=\"/var/log/nginx/halsolots.access.log*\""; exit 2; }
-	$(RUN) -m halsolots uppfoljning --year $(YEAR) $(if $(LOGS),--logs $(foreach pattern,$(LOGS),'$(pattern)')) $(MSG_LANG)
+	$(RUN) -m halsolots uppfoljning --year $(YEAR) $(SITE_ARG) $(if $(LOGS),--logs $(foreach pattern,$(LOGS),'$(pattern)')) $(MSG_LANG)
 
 # Figures go to the terminal and into BENCHMARKS.md; BENCH_ARGS="--large" adds 10,000 activities.
 bench: deps
 	$(RUN) -m halsolots.commands.bench --write $(BENCH_ARGS)
 
 clean:
-	rm -rf output output.* cache .pytest_cache
+	rm -rf output output.* public cache .pytest_cache
 
 # Interface text: extract every string from templates and plugins, then merge into each language's catalogue,
 # writing only the files whose text changes (no new dates, sorted by msgid: commands/translations.py).

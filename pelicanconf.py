@@ -1,6 +1,8 @@
 """Settings for building Hälsolots webb locally (make html / make devserver). publishconf.py extends them."""
 
 SITENAME = "Hälsolots"
+# This site's name among the repository's sites (sites/<id>/ are the others: make html SITE=<id>, docs/sites.md).
+SITE_ID = "goteborg"
 CONTACT_EMAIL = "halsolots@goteborg.example"  # on top of every printed page (print.css)
 SITEURL = ""
 SITE_DOMAIN = "halsolots.goteborg.example"  # used in calendar UIDs: never change it once feeds are public

@@ -10,6 +10,7 @@ SITEURL = os.environ.get("SITEURL", "https://halsolots.goteborg.example")
 # Calendar feeds (*.ics, kalender/ and aktivitet/<slug>/<slug>.ics) take their absolute URLs from SITEURL. The web
 # server must send them as "Content-Type: text/calendar; charset=utf-8" over https (deploy/nginx/halsolots.conf
 # does, tested), so webcal:// subscriptions work; calendar apps poll them about every 12 hours (REFRESH-INTERVAL).
+PRODUCTION = True  # another site's production settings (sites/<id>/settings.yaml `publish:`) apply too
 RELATIVE_URLS = False
 SHOW_DRAFTS = False
 DELETE_OUTPUT_DIRECTORY = True

@@ -18,12 +18,22 @@ from .outputcache import code_key
 
 
 log = logging.getLogger("halsolots")
+SITE_VARIABLE = "HALSOLOTS_SITE"  # which site of the repository a command works on (content/sites.py)
 
 
 def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
+    """Pelican's settings from `settings_file` (pelicanconf.py or publishconf.py), with `overrides`. The override
+    SITE names another site of the repository (content/sites.py); without it the file's own site is built."""
     from pelican.settings import read_settings
 
-    return read_settings(settings_file, override=overrides or {})
+    from ..content.sites import site_overrides
+
+    overrides = dict(overrides or {})
+    # `--site` of every command (commands/cli.py) reaches every build and check of the process this way.
+    name = overrides.pop("SITE", None) or os.environ.get(SITE_VARIABLE) or None
+    root = os.path.dirname(os.path.abspath(settings_file))
+    default = read_settings(settings_file)
+    return read_settings(settings_file, override={**site_overrides(root, default, name), **overrides})
 
 
 def cache_settings(settings: dict) -> dict:
@@ -109,6 +119,24 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     if settings.get("BUILD_CACHE", True):
         memory.keep(content_read(settings), True)  # the devserver's next build reads its content from memory
         _prune_content_caches(cache_root, settings["CACHE_PATH"])
+    return 0
+
+
+def build_all(settings_file: str, into: str, overrides: dict | None = None, lang: str | None = None) -> int:
+    """Every site of the repository (the settings file's own, then sites/*), each into `into`/<its SITE_ID>/,
+    one after another in this process; the first that fails stops the rest (each swap is atomic)."""
+    from ..content.sites import site_folders
+
+    root = os.path.dirname(os.path.abspath(settings_file))
+    default = load_settings(settings_file, {"SITE": None})
+    names = [None, *site_folders(root)]
+    for name in names:
+        site_id = os.path.basename(name) if name else default.get("SITE_ID", "default")
+        output = os.path.join(os.path.abspath(into), site_id)
+        log.warning("Building %s into %s", site_id, output)
+        code = build(settings_file, output, {**(overrides or {}), "SITE": name, "MESSAGES_LANG": lang})
+        if code:
+            return code
     return 0
 
 

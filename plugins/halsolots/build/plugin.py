@@ -27,6 +27,7 @@ from ..generators.referral import ReferralGenerator
 from ..generators.search import SearchGenerator
 from ..generators.venues import VenueGenerator
 from ..site import i18n
+from ..site.tokens import site_tokens
 from ..site.safety import clean_content
 from ..site.templates import configure
 from . import run
@@ -49,7 +50,9 @@ def _get_generators(pelican):
 
 def _load_catalogues(pelican):
     settings = pelican.settings
-    i18n.load_catalogues(os.path.join(settings["THEME"], "translations"), site_languages(settings))
+    i18n.load_catalogues(os.path.join(settings["THEME"], "translations"), site_languages(settings),
+                         settings.get("SITE_TRANSLATIONS"))
+    site_tokens(settings["THEME"], settings)  # a site's colours with too little contrast stop the build here
 
 
 def _setup_jinja(generator):

@@ -13,13 +13,15 @@ import time
 from ..content.checks import run_checks
 from ..content.reading import format_problem
 from ..content.messages import gettext, nmessage, normalise
-from ..content.problems import N_
+from ..content.problems import N_, ContentError
+from ..site.tokens import site_tokens
+from .options import add_settings_arguments
 
 
 def add_subcommands(sub) -> None:
     """Add the commands to cli.main's subparsers; each sets `func` (args → exit code)."""
     check_cmd = sub.add_parser("check", help="check all content without building (same checks as the build)")
-    check_cmd.add_argument("--settings", default="pelicanconf.py")
+    add_settings_arguments(check_cmd)
     check_cmd.add_argument("--today", help="check as if today were this date (YYYY-MM-DD)")
     check_cmd.add_argument("--lang", default="sv", help="language of the messages: sv (default) or en")
     check_cmd.set_defaults(func=lambda args: check(args.settings, args.lang, _today(args)))
@@ -58,6 +60,10 @@ def check(settings_file: str = "pelicanconf.py", lang: str | None = "sv", overri
     started = time.perf_counter()
     settings = load_settings(settings_file, overrides or {})
     problems = run_checks(settings)
+    try:
+        site_tokens(settings["THEME"], settings)  # the site's colours, checked as the build checks them
+    except ContentError as error:
+        problems += error.problems
     # Paths as typed from the project folder (content/aktiviteter/x.md); content elsewhere keeps its full path.
     cwd = os.getcwd()
     root = cwd if os.path.abspath(settings["PATH"]).startswith(cwd + os.sep) else None

@@ -18,6 +18,7 @@ from .preview import PreviewState, handler_for
 from .serve import start_server
 from ..content.messages import gettext, normalise
 from ..content.problems import N_
+from .options import add_settings_arguments
 
 # What a save in these (relative to the project folder) should rebuild.
 WATCHED = ("content", "theme", "pelicanconf.py")  # plugin code changes need a restart
@@ -57,7 +58,7 @@ _search = SearchRefresher()
 
 def add_subcommand(sub) -> None:
     cmd = sub.add_parser("devserver", help="preview on 127.0.0.1 that rebuilds when a file is saved")
-    cmd.add_argument("--settings", default="pelicanconf.py")
+    add_settings_arguments(cmd)
     cmd.add_argument("--output", default="output")
     cmd.add_argument("--port", type=int, default=8000)
     cmd.add_argument("--lang", default="sv", help="language of messages: sv (default) or en")
@@ -97,9 +98,12 @@ def content_problems(settings_file: str, overrides: dict | None = None) -> tuple
 
 def watch_paths(settings_file: str, overrides: dict | None = None) -> list[str]:
     base = os.path.dirname(os.path.abspath(settings_file))
+    from ..build.build import load_settings
+
     paths = [os.path.join(base, name) for name in WATCHED]
-    if overrides and overrides.get("PATH"):
-        paths.append(os.path.abspath(overrides["PATH"]))  # content elsewhere (a test's copy)
+    settings = load_settings(settings_file, overrides or {})
+    # content elsewhere: another site's folder (--site) or a test's copy
+    paths += [os.path.abspath(settings["PATH"]), settings.get("SITE_TRANSLATIONS") or ""]
     return sorted({path for path in paths if os.path.exists(path)})
 
 

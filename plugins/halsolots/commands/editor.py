@@ -17,13 +17,14 @@ import sys
 from ..content.messages import gettext, normalise
 from ..content.problems import N_
 from .preview import PreviewState
+from .options import add_settings_arguments
 
 DECAP_SERVER = os.path.join("node_modules", "decap-server", "dist", "index.js")
 
 
 def add_subcommand(sub) -> None:
     cmd = sub.add_parser("editor", help="preview with the form editor at /admin/ and decap-server (local backend)")
-    cmd.add_argument("--settings", default="pelicanconf.py")
+    add_settings_arguments(cmd)
     cmd.add_argument("--output", default="output")
     cmd.add_argument("--port", type=int, default=8000)
     cmd.add_argument("--cms-port", type=int, default=8081, help="decap-server's port on 127.0.0.1")

@@ -9,6 +9,7 @@ import sys
 from ..content.messages import gettext, normalise
 from ..content.problems import N_
 from ..content.reading import format_problem
+from .options import add_settings_arguments
 
 
 def add_subcommand(sub) -> None:
@@ -18,7 +19,7 @@ def add_subcommand(sub) -> None:
     cmd.add_argument("--logs", nargs="*", default=[],
                      help="access-log files or glob patterns (plain or .gz), e.g. '/var/log/nginx/halsolots.access.log*'")
     cmd.add_argument("--output", help="the folder to write (default uppfoljning/<year>)")
-    cmd.add_argument("--settings", default="pelicanconf.py")
+    add_settings_arguments(cmd)
     cmd.add_argument("--today", help="as if today were this date (YYYY-MM-DD)")
     cmd.add_argument("--lang", default="sv", help="language of the messages: sv (default) or en")
     cmd.set_defaults(func=followup_command)

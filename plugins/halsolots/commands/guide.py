@@ -12,6 +12,7 @@ import sys
 
 from ..content import schema
 from ..content.schema import KINDS, ONLINE
+from .options import add_settings_arguments
 
 GUIDE = os.path.join("docs", "guide-for-kommunikatorer.md")
 BEGIN = "<!-- BÖRJAN: genereras av `make guide` (python -m halsolots guide) – ändra inte för hand -->"
@@ -127,7 +128,7 @@ def expected_guide(settings: dict, path: str = GUIDE) -> tuple[str, str]:
 
 def add_subcommand(sub) -> None:
     cmd = sub.add_parser("guide", help="regenerate the field reference in docs/guide-for-kommunikatorer.md")
-    cmd.add_argument("--settings", default="pelicanconf.py")
+    add_settings_arguments(cmd)
     cmd.add_argument("--check", action="store_true", help="only report whether the guide is up to date")
     cmd.set_defaults(func=guide_command)
 

@@ -12,11 +12,11 @@ from __future__ import annotations
 import os
 import sys
 
-from ..content.activity import ActivityParser
 from ..content.messages import gettext, normalise
 from ..content.problems import N_, ProblemCollector
 from ..content.schema import ACTIVITY, KINDS, ONLINE, Kind
 from ..content.source import parse_header
+from .options import add_settings_arguments
 
 # Swedish names of the kinds for the command line (make ny-halsosida …).
 KIND_ALIASES = {"aktivitet": "activity", "halsosida": "health", "film": "film", "nyhet": "news", "sida": "page"}
@@ -51,7 +51,7 @@ def _add_field_flags(cmd, kinds) -> None:
 
 
 def _common(cmd) -> None:
-    cmd.add_argument("--settings", default="pelicanconf.py")
+    add_settings_arguments(cmd)
     cmd.add_argument("--lang", default="sv", help="language of questions and messages: sv (default) or en")
     cmd.add_argument("--no-input", action="store_true", help="ask nothing; fail on missing or wrong answers")
     cmd.add_argument("--draft", action="store_true", help="Status: draft (shown only in the preview)")
@@ -120,7 +120,7 @@ class Scaffold:
     def _parser(self):
         vocabularies = self.site.vocabularies
         if self.kind.name == "activity":
-            return ActivityParser(vocabularies, self.site.languages, self.site.timezone).parse
+            return self.site.activity_parser().parse
         if self.kind.name in ("health", "film"):
             from ..content.library import LibraryParser
 

@@ -122,6 +122,10 @@ class Activity(Translated):
     # When its files last changed (content/history.py: the last commit touching them, else their own time),
     # set by the build; with `modified` it gives the feeds' SEQUENCE and LAST-MODIFIED.
     changed: datetime | None = None
+    # Districts of the repository's other sites that list it too (Also-in, content/sites.py), and on another
+    # site the domain of its own site: its UID is the same wherever it appears.
+    also_in: tuple[str, ...] = ()
+    uid_domain: str = ""
     default_lang: str = "sv"
     texts: dict[str, ActivityText] = field(default_factory=dict)
 
@@ -220,10 +224,13 @@ def _parse_datetime(value: str) -> datetime:
 class ActivityParser:
     """Turns one original file's header into facts, reporting every problem it finds."""
 
-    def __init__(self, vocabularies: Vocabularies, languages: list[str] | None = None, timezone: ZoneInfo = TIMEZONE):
+    def __init__(self, vocabularies: Vocabularies, languages: list[str] | None = None, timezone: ZoneInfo = TIMEZONE,
+                 other_districts: dict[str, str] | None = None):
         self.vocabularies = vocabularies
         self.languages = languages
         self.timezone = timezone  # the site's TIMEZONE: Start and End are wall-clock times there
+        # Also-in: the districts of the repository's other sites (district id → its site's id)
+        self.other_districts = other_districts or {}
 
     def parse(self, slug: str, path: str, header: Header, problems: ProblemCollector) -> Activity | None:
         self._problems = problems
@@ -257,6 +264,7 @@ class ActivityParser:
             problems.warn("FaR", N_("is yes but the activity is a single occasion"),
                           N_("a weekly series (Repeat: weekly) people can keep coming to, or no FaR field"))
         modified = fields.date("modified", header.text("modified")[:10])
+        also_in = self._also_in(header)
         focus_areas = fields.terms("focus-area", "focus_areas")
         if len(focus_areas) > 1:
             problems.add("Focus-area", N_("has more than one focus area"), N_("exactly one focus area"))
@@ -268,8 +276,19 @@ class ActivityParser:
             organiser_email=self._organiser_email(header.text("organiser"), districts),
             partners=tuple(header.items_list("partners")), registration=registration, languages=languages,
             sign_language=sign_language, far=far, status=status, modified=modified,
-            focus_area=focus_areas[0] if focus_areas else None, default_lang=self.vocabularies.default_lang,
+            focus_area=focus_areas[0] if focus_areas else None, also_in=also_in,
+            default_lang=self.vocabularies.default_lang,
         )
+
+    def _also_in(self, header: Header) -> tuple[str, ...]:
+        values = tuple(dict.fromkeys(v.lower() for v in header.items_list("also-in")))
+        for value in values:
+            if value not in self.other_districts:
+                options = ", ".join(sorted(self.other_districts)) or "-"
+                self._problems.add("Also-in", N_("'{value}' is not a district of another site"),
+                                   N_("one of: {options}"), suggest(value, self.other_districts), value=value,
+                                   options=options)
+        return values
 
     def _organiser_email(self, organiser: str, districts: tuple[Term, ...]) -> str:
         """The role mailbox of the service named as organiser (districts.yaml `service` and `email`), else that

@@ -19,6 +19,7 @@ from .problems import N_, ContentError, Problem, ProblemCollector, format_proble
 from .memory import MISSING
 from .memory import current as current_memory
 from .rawhtml import removed_html_problems
+from .sites import SITES_FOLDER, districts_of, other_sites
 from .source import Header, file_stamp, parse_header, read_text
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -170,16 +171,90 @@ def read_kind(content_path: str, files: list[str], site, parse, check_translatio
 
 
 def read_activities(content_path: str, settings: dict, site) -> ActivitySources:
-    """Read and validate every activity file (no Markdown rendering): facts, pairing of translations, warnings."""
+    """Read and validate every activity file (no Markdown rendering): facts, pairing of translations, warnings;
+    with the activities of the repository's other sites that name one of this site's districts (Also-in)."""
     result = ActivitySources()
     result.problems.extend(site.vocabularies.problems)
-    parser = ActivityParser(site.vocabularies, site.languages, site.timezone)
+    others = other_sites(settings)
+    parser = site.activity_parser()
     files = content_files(content_path, settings.get("ACTIVITY_PATHS", ["aktiviteter"]), settings,
                           settings.get("ACTIVITY_EXCLUDES", []))
     read_kind(content_path, files, site, parser.parse, check_translation_header, result, memo="activity")
+    for site_id, facts in others.items():
+        read_guests(content_path, settings, site, site_id, facts, result)
     result.items.sort(key=lambda a: (a.schedule.start, a.slug))
     result.problems.extend(activity_warnings(result, site, venues=not result.errors))
     return result
+
+
+def read_guests(content_path: str, settings: dict, site, home_id: str, home: dict, result: ActivitySources) -> None:
+    """Another site's activities that name one of this site's districts in Also-in, read with their own site's
+    vocabularies (venue, organiser) and listed here in the districts they name, with this site's terms for
+    groups, category and themes; their UID keeps their own site's domain."""
+    from dataclasses import replace
+
+    from .settings import ContentSettings
+
+    home_path = home["path"]
+    files = content_files(home_path, settings.get("ACTIVITY_PATHS", ["aktiviteter"]), settings)
+    own = set(site.vocabularies.districts.ids())
+    identities: dict[str, str] = {}
+    wanted: set[str] = set()
+    for relative in files:
+        _stamp, header, _problem, _html = _read_header(os.path.join(home_path, relative))
+        if header is None:
+            continue  # the home site's own build reports it
+        identities[relative] = identity_of(relative, header)
+        if own.intersection(v.lower() for v in header.items_list("also-in")):
+            wanted.add(identities[relative])
+    if not wanted:
+        return
+    files = [relative for relative in files if identities.get(relative) in wanted]
+    home_site = ContentSettings({**settings, "PATH": home_path, "SITE_DOMAIN": home["domain"]})
+    home_others = other_sites({**settings, "SITE_ID": home_id})  # this site among them
+    home_parser = ActivityParser(home_site.vocabularies, site.languages, site.timezone, districts_of(home_others))
+    taken = {activity.slug for activity in result.items}
+
+    def parse(slug, path, header, collector):
+        activity = home_parser.parse(slug, path, header, collector)
+        if activity is None:
+            return None
+        if slug in taken:
+            collector.add("Slug", N_("'{slug}' is also used by an activity of this site"),
+                          N_("a Slug no activity of either site has"), slug=slug)
+            return None
+        terms = {}
+        for key, field_name, vocabulary in (("target_groups", "Groups", "target_groups"),
+                                            ("themes", "Themes", "themes")):
+            terms[key] = tuple(_guest_terms(site, vocabulary, getattr(activity, key), field_name, collector))
+        category = _guest_terms(site, "categories", (activity.category,), "Category", collector)
+        if collector.has_errors or not category:
+            return None
+        districts = tuple(site.vocabularies.districts[d] for d in activity.also_in if d in own)
+        focus = activity.focus_area and site.vocabularies.focus_areas.get(activity.focus_area.id)
+        return replace(activity, districts=districts, category=category[0], focus_area=focus or None,
+                       uid_domain=home["domain"], **terms)
+
+    guests = ActivitySources()
+    read_kind(home_path, files, site, parse, check_translation_header, guests)
+    result.problems.extend(guests.problems)
+    result.items.extend(guests.items)
+    for slug, text_files in guests.text_files.items():
+        # where Pelican's readers find them from this site's content folder
+        result.text_files[slug] = [(os.path.relpath(os.path.join(home_path, relative), content_path), header)
+                                   for relative, header in text_files]
+
+
+def _guest_terms(site, vocabulary: str, terms, field_name: str, collector) -> list:
+    found = []
+    for term in terms:
+        own = site.vocabularies[vocabulary].get(term.id)
+        if own is None:
+            collector.add(field_name, N_("'{value}' is not known on the site the activity is also listed on"),
+                          N_("one of: {options}"), value=term.id, options=", ".join(site.vocabularies[vocabulary].ids()))
+        else:
+            found.append(own)
+    return found
 
 
 # --- warnings: things a communicator should see, that never stop the build ----------------------------------
@@ -266,6 +341,8 @@ def raise_or_report(sources, content_path: str, lang: str | None = None) -> None
     """The build's verdict on content read from `content_path` (anything with `errors` and `warnings`, e.g.
     Sources): ContentError on any error, else the warnings printed; paths from the folder above it."""
     root = os.path.dirname(content_path.rstrip(os.sep)) or None
+    if root and os.path.basename(os.path.dirname(root)) == SITES_FOLDER:
+        root = os.path.dirname(os.path.dirname(root))  # another site's files are named from the repository
     if sources.errors:
         raise ContentError(sources.errors, root=root)
     report_warnings(sources.warnings, root, lang)

@@ -148,6 +148,12 @@ ACTIVITY = Kind("activity", "Aktiviteter", "Activities", "ACTIVITY_PATHS", "akti
     FieldSpec("Districts", TERMS, "Ett eller flera områden, med kommatecken emellan.",
               "One or more districts, separated by commas.", "sydvast", required=True, vocabulary="districts",
               missing=N_("one or more of: {options}"), question=N_("Districts, separated by commas ({options})")),
+    FieldSpec("Also-in", LIST, "Frivilligt: områden eller kommuner på en annan av förrådets webbplatser där "
+              "aktiviteten också visas, med kommatecken emellan (t.ex. en föreläsning som sänds för alla). Filen "
+              "kopieras inte och aktiviteten behåller sitt UID i kalendrarna.", "Optional: districts or "
+              "municipalities of another of the repository's sites where the activity is listed too, separated by "
+              "commas (e.g. a lecture streamed for everyone). The file is not copied and the activity keeps its "
+              "UID in calendars.", "boras, mark"),
     FieldSpec("Groups", TERMS, "En eller flera målgrupper, med kommatecken emellan.",
               "One or more target groups, separated by commas.", "alla, kvinnor", required=True,
               vocabulary="target_groups", missing=N_("one or more of: {options}"),

@@ -10,7 +10,8 @@ import os
 from datetime import date, datetime
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from .activity import TIMEZONE
+from .activity import TIMEZONE, ActivityParser
+from .sites import districts_of, other_sites
 from .source import file_stamp
 from .vocabulary import Vocabularies
 
@@ -48,6 +49,10 @@ class ContentSettings:
         if value:
             return date.fromisoformat(str(value))
         return datetime.now(zone).date()
+
+    def activity_parser(self) -> ActivityParser:
+        """The parser of this site's activity files (Also-in may name the districts of the repository's other sites)."""
+        return ActivityParser(self.vocabularies, self.languages, self.timezone, districts_of(other_sites(self.settings)))
 
     def data_stamp(self) -> tuple:
         """The vocabulary files' names, times and sizes, and the time zone: what models parsed from them depend on."""

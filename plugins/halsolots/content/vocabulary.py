@@ -190,6 +190,12 @@ def _load_file(name: str, path: str, default_lang: str, problems: list[Problem])
     return Vocabulary(name, terms, path)
 
 
+def district_vocabulary(content_path: str, data: str = "data", default_lang: str = "sv") -> Vocabulary:
+    """Only the districts of a site's content folder (another site's, for Also-in); problems are that site's."""
+    path = os.path.join(content_path, data, VOCABULARY_FILES["districts"])
+    return _load_file("districts", path, default_lang, [])
+
+
 class Vocabularies:
     """All vocabularies of a site, loaded once per build from the data folder."""
 
@@ -213,6 +219,13 @@ class Vocabularies:
 
     def _check_references(self):
         for district in self.districts:
+            contacts = district.get("contacts") or []
+            for contact in contacts if isinstance(contacts, list) else [contacts]:
+                if contact not in self.help_contacts:
+                    self.problems.append(Problem.make(self.districts.path, district.get("_line", 1), "contacts",
+                                                      N_("district '{district}' has unknown contact '{value}'"),
+                                                      N_("one of: {options}"), district=district.id, value=contact,
+                                                      options=", ".join(self.help_contacts.ids())))
             venue = district.get("venue")
             if venue is not None and venue not in self.venues:
                 self.problems.append(Problem.make(self.districts.path, district.get("_line", 1), "venue",

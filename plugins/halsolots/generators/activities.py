@@ -77,15 +77,22 @@ class ActivityGenerator(ContentGenerator):
                           months=month_overview(programme, site, lang))
                 else:
                     write("programme_week", "programme", week=week.key, week_page=week)
+            # Categories marked `guide: true` (categories.yaml): a district page says where and when to meet a
+            # health guide there (Södra Älvsborg's drop-in times); a site without them shows nothing of it.
+            guide_categories = [category for category in vocab.categories if category.get("guide")]
             for facet, kind, vocabulary in (("districts", "district", vocab.districts),
                                             ("target_groups", "target_group", vocab.target_groups),
                                             ("categories", "category", vocab.categories),
                                             ("languages", "activity_language", activity_languages)):
                 for term in vocabulary:
                     listing = programme.listing(facet, term.id)
+                    district_values = {}
+                    if facet == "districts" and guide_categories:
+                        district_values["guides"] = [a for category in guide_categories
+                                                     for a in listing.narrowed("categories", category.id).activities]
                     write(kind, "listing", id=term.id, term=term, facet=facet, listing=listing,
                           subgroups=groups_in[term.id] if facet == "districts" else (),
-                          finder_languages=activity_languages if facet == "districts" else ())
+                          finder_languages=activity_languages if facet == "districts" else (), **district_values)
             for district in vocab.districts:
                 for group in groups_in[district.id]:
                     listing = programme.listing("districts", district.id).narrowed("target_groups", group.id)

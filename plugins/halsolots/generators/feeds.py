@@ -390,7 +390,7 @@ class Calendars(FeedDirectory):
         text = activity.text(lang)
         page = self.absolute(self.site.url(lang, "activity", slug=activity.slug))
         event = Event()
-        event.add("uid", f"{activity.slug}@{self.domain}")
+        event.add("uid", f"{activity.slug}@{activity.uid_domain or self.domain}")  # a guest keeps its own site's
         changed = changed_at(activity)
         event.add("dtstamp", changed or FALLBACK_STAMP)
         if changed:

@@ -26,11 +26,17 @@ _active_language: contextvars.ContextVar[str] = contextvars.ContextVar("active_l
 _catalogues: dict[str, gettext_module.NullTranslations] = {}
 
 
-def load_catalogues(translations_path: str, languages: list[str]) -> None:
-    """Compile each language's .po file of the theme."""
+def load_catalogues(translations_path: str, languages: list[str], site_path: str | None = None) -> None:
+    """Compile each language's .po file of the theme, under the site's own where it has one (its name, its
+    home page's lead, "kommun" for "område": content/sites.py)."""
     _catalogues.clear()
     for lang in languages:
-        _catalogues[lang] = compile_catalogue(translations_path, lang)
+        catalogue = compile_catalogue(translations_path, lang)
+        own = compile_catalogue(site_path, lang) if site_path else None
+        if own is not None and type(own) is not gettext_module.NullTranslations:
+            own.add_fallback(catalogue)
+            catalogue = own
+        _catalogues[lang] = catalogue
 
 
 def active_language() -> str:
