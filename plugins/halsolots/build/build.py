@@ -30,10 +30,13 @@ def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
 
     overrides = dict(overrides or {})
     # `--site` of every command (commands/cli.py) reaches every build and check of the process this way.
-    name = overrides.pop("SITE", None) or os.environ.get(SITE_VARIABLE) or None
+    name = (overrides.pop("SITE") if "SITE" in overrides else os.environ.get(SITE_VARIABLE)) or None
     root = os.path.dirname(os.path.abspath(settings_file))
-    default = read_settings(settings_file)
-    return read_settings(settings_file, override={**site_overrides(root, default, name), **overrides})
+    default = read_settings(settings_file, override=dict(overrides))  # the default site as this command has it
+    sites = site_overrides(root, default, name)
+    if name:  # the other site's own folders (its cache below the command's)
+        overrides = {key: value for key, value in overrides.items() if key not in ("PATH", "CACHE_PATH")}
+    return read_settings(settings_file, override={**overrides, **sites})
 
 
 def cache_settings(settings: dict) -> dict:

@@ -36,10 +36,10 @@ def main(argv: list[str] | None = None) -> int:
 
     add_subcommands(sub)  # check, new-activity, guide, devserver
     args = parser.parse_args(argv)
-    choose_site(args)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(message)s")
     try:
-        return _run(args)
+        with choose_site(args):
+            return _run(args)
     except ContentError as error:  # e.g. a site's settings.yaml: the same plain lines as content problems
         error.root = error.root or os.getcwd()
         print(error.report(getattr(args, "lang", None)), file=sys.stderr)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 
 from ..build.build import SITE_VARIABLE
@@ -13,7 +14,20 @@ def add_settings_arguments(cmd, default: str = "pelicanconf.py") -> None:
                      "or the path of a site's folder; default: the settings file's own site")
 
 
-def choose_site(args) -> None:
-    """`--site`: every load of the settings in this process (builds, checks, the devserver's rebuilds) is that site's."""
-    if getattr(args, "site", None):
-        os.environ[SITE_VARIABLE] = args.site
+@contextlib.contextmanager
+def choose_site(args):
+    """`--site`: while the command runs, every load of the settings (builds, checks, the devserver's rebuilds) is
+    that site's."""
+    site = getattr(args, "site", None)
+    if not site:
+        yield
+        return
+    before = os.environ.get(SITE_VARIABLE)
+    os.environ[SITE_VARIABLE] = site
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(SITE_VARIABLE, None)
+        else:
+            os.environ[SITE_VARIABLE] = before
