@@ -229,3 +229,12 @@ def test_a_build_shows_a_few_warnings_of_each_kind_and_counts_the_rest():
     stream = io.StringIO()
     report_warnings(many, "/site", "en", stream=stream, shown=None)  # make check: every one
     assert len(stream.getvalue().splitlines()) == len(many)
+
+
+def test_a_text_cut_at_an_unquoted_comma_in_a_data_file_is_a_plain_error(content):
+    replace_text(content / "data" / "themes.yaml", "label: {sv: Tobak och snus, en: Tobacco and snus}",
+                 "label: {sv: Tobak, snus och vejp, en: Tobacco, snus and vaping}")
+    code, lines = run_check(content, lang="en")
+    assert code == 2
+    assert any("themes.yaml:" in line and "label: entry " in line
+               and "a text is cut at a comma before 'snus och vejp'" in line and "in quotes" in line for line in lines), lines

@@ -180,6 +180,12 @@ def _load_file(name: str, path: str, default_lang: str, problems: list[Problem])
         seen.add(term_id)
         data = {"_line": line}
         for key, value in entry.items():
+            if isinstance(value, dict) and any(v is None for v in value.values()):
+                # {sv: Tobak, snus och vejp, en: …}: YAML cuts an unquoted text at its comma
+                cut = next(str(k) for k, v in value.items() if v is None)
+                problems.append(Problem.make(path, line, str(key), N_("entry '{id}': a text is cut at a comma before '{cut}'"),
+                                             N_("the text in quotes, e.g. {key}: {{sv: \"Tobak, snus och vejp\", en: …}}"),
+                                             id=term_id, cut=cut, key=key))
             # Nested {lang: text} maps become Text; other values are kept as they are.
             if isinstance(value, dict) and key not in ("label", "description"):
                 data[key] = _text(value, default_lang)
