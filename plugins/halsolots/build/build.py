@@ -34,8 +34,10 @@ def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
     root = os.path.dirname(os.path.abspath(settings_file))
     default = read_settings(settings_file, override=dict(overrides))  # the default site as this command has it
     sites = site_overrides(root, default, name)
-    if name:  # the other site's own folders (its cache below the command's)
-        overrides = {key: value for key, value in overrides.items() if key not in ("PATH", "CACHE_PATH")}
+    if not name:
+        return {**default, **sites}  # what every site's build learns of the others (no paths to resolve)
+    # the other site's own folders (its cache below the command's)
+    overrides = {key: value for key, value in overrides.items() if key not in ("PATH", "CACHE_PATH")}
     return read_settings(settings_file, override={**overrides, **sites})
 
 
