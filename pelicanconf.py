@@ -16,6 +16,11 @@ COUNTRY = "SE"
 CURRENCY = "SEK"
 # The journey planner a venue page links to, with the venue's address as destination ({destination}, URL-encoded);
 # a plain link, nothing is loaded from it. '' leaves the link out.
+# Unverified (searched 2026-12-01, no access to vasttrafik.se here): Västtrafik documents no deep-link parameters
+# for reseplaneraren that we found; one third-party source file builds ?from=<name>&to=<name>&date=&time= on this
+# address (so `to` as here), others link the bare page. Trafiklab documents ResRobot deep links for all Swedish
+# operators (reseplanerare.resrobot.se/bin/query.exe/sn?S=…&Z=…&start=1), but with stop ids or coordinates, not an
+# address. Check by hand in a browser before relying on `to` filling in the destination.
 JOURNEY_PLANNER_URL = "https://www.vasttrafik.se/reseplanering/reseplaneraren/?to={destination}"
 
 # Languages: the first is the default (site root); the others live under /<code>/. Adding one takes a

@@ -132,7 +132,7 @@ def test_translation_may_not_carry_facts():
     check_translation_header(header, collector)
     assert [p.format() for p in collector.problems] == [
         "x.en.md:4: Start: belongs in the original file only; a translation holds only text "
-        "(Title, Slug, Lang, Summary, How-to-register, Cancellation-note and the text)"]
+        "(Title, Slug, Lang, Summary, How-to-register, Cancellation-note, Organiser-description and the text)"]
 
 
 def test_unknown_venue_district_in_vocabulary_is_reported(tmp_path):

@@ -792,6 +792,9 @@ def check_programme_finder(call, soup):
     assert all(f.legend for f in form.select("fieldset"))
     assert form.select_one(".finder__count")["role"] == "status"
     assert words(form.select_one("button[type=submit]")) == t("Show activities", lang)
+    # Sent only by the browser itself (no JavaScript): the server then answers with the choice's static page.
+    assert (form.select_one("button[type=submit]")["name"], form.select_one("button[type=submit]")["value"]) == (
+        "show", "1")
     assert soup.select_one("[data-finder-results]").has_attr("hidden")
 
 

@@ -536,10 +536,15 @@ def test_finder_without_javascript_answers_with_a_page(chromium, demo_server):
     page.select_option("#finder-district", "hisingen")
     with page.expect_navigation():
         page.click("form.finder button[type=submit]")
-    assert page.url.startswith(f"{demo_server}/program/hitta/?district=hisingen")
-    assert page.locator("h1").text_content() == "Hitta aktiviteter"
-    assert page.locator("[data-finder-fallback]").is_visible()
-    assert page.locator("a[href='/omrade/hisingen/']").first.is_visible()
+    # The server answers with the district's own page (a 303, generators/finder.py); no note, the choice is whole.
+    assert page.url == f"{demo_server}/omrade/hisingen/"
+    assert page.locator("h1").text_content() == "Hisingen"
+    assert page.locator("#finder-note").is_hidden()
+    page.check("form.finder [name=when][value=today]")
+    with page.expect_navigation():
+        page.click("form.finder button[type=submit]")
+    assert page.url == f"{demo_server}/omrade/hisingen/#finder-note"  # part of the choice: the note says so
+    assert page.locator("#finder-note").is_visible()
     context.close()
 
 
@@ -580,7 +585,8 @@ def test_month_overview_is_a_table_of_the_days_with_their_activities(demo_site, 
 
 def swedish_phrases() -> set[str]:
     """Swedish words the demo content and data hold that are not also English: every vocabulary label and venue
-    text in Swedish, and the Swedish originals' titles, summaries, registration and cancellation texts."""
+    text in Swedish, and the Swedish originals' titles, summaries, registration and cancellation texts and organiser
+    descriptions."""
     from halsolots.content.source import read_header
 
     swedish, english = set(), set()
@@ -594,7 +600,7 @@ def swedish_phrases() -> set[str]:
         for path in (REPO / "content" / folder).glob("*.md"):
             header = read_header(str(path))[0]
             target = english if header.text("lang") == "en" else swedish
-            for field in ("title", "summary", "how-to-register", "cancellation-note"):
+            for field in ("title", "summary", "how-to-register", "cancellation-note", "organiser-description"):
                 if header.text(field):
                     target.add(header.text(field))
     return {phrase for phrase in swedish - english if len(phrase) >= 5}
@@ -747,3 +753,49 @@ def test_finder_on_a_district_page_can_choose_every_district(chromium, demo_serv
     wait_for_results(page)
     assert page.input_value("#finder-district") == ""
     context.close()
+
+
+# --- the organiser's description and untranslated titles ------------------------------------------------------
+
+
+def organiser_row(soup):
+    return next(row for row in soup.select(".activity__facts .facts__row")
+                if row.dt.get_text(strip=True) in ("Arrangör", "Organiser"))
+
+
+def test_the_organisers_description_is_in_the_pages_language(demo_site, fixture_site):
+    swedish = organiser_row(html(demo_site / "aktivitet/mjuk-yoga-ruddalen/index.html")).select_one(".facts__organiser")
+    english = organiser_row(html(demo_site / "en/aktivitet/mjuk-yoga-ruddalen/index.html")).select_one(
+        ".facts__organiser")
+    assert swedish.get_text().startswith("Hälsoteket i Väster är stadens") and not swedish.has_attr("lang")
+    assert english.get_text().startswith("Hälsoteket i Väster is the city's") and not english.has_attr("lang")
+    assert english.find_parent(attrs={"lang": True})["lang"] == "en"
+    # A translation without it: the Swedish text, marked as Swedish.
+    untranslated = organiser_row(html(fixture_site / "en/aktivitet/stolgympa/index.html")).select_one(
+        ".facts__organiser")
+    assert untranslated["lang"] == "sv" and untranslated.get_text().startswith("Hälsolotsen i Centrum")
+
+
+def test_a_translation_may_hold_the_organisers_description():
+    from halsolots.content.activity import check_translation_header
+    from halsolots.content.problems import ProblemCollector
+    from halsolots.content.source import parse_header
+
+    header = parse_header("Title: Chair exercise\nSlug: stolgympa\nLang: en\nOrganiser-description: We help.\n")
+    collector = ProblemCollector("x.en.md", header)
+    check_translation_header(header, collector)
+    assert collector.problems == []
+
+
+@pytest.mark.parametrize("path, title", [
+    ("en/aktivitet/babyrytmik-frolunda/index.html", "Babyrytmik för föräldralediga (in Swedish) – Hälsolots Gothenburg"),
+    ("en/health/lustgas/index.html", "Lustgas – riskerna du inte ser (in Swedish) – Hälsolots Gothenburg"),
+    ("en/aktivitet/mjuk-yoga-ruddalen/index.html", "Gentle yoga – Hälsolots Gothenburg"),
+    ("aktivitet/babyrytmik-frolunda/index.html", "Babyrytmik för föräldralediga – Hälsolots Göteborg"),
+])
+def test_an_untranslated_pages_title_says_it_is_in_swedish(demo_site, path, title):
+    soup = html(demo_site / path)
+    assert soup.title.get_text() == title
+    if "(in Swedish)" in title:  # the words of the page's visible note
+        note = soup.select_one(".notice--language").get_text()
+        assert note == "This text is only available in Swedish."

@@ -19,8 +19,10 @@ import socket
 import subprocess
 import time
 from pathlib import Path
+from urllib.parse import urljoin
 
 import pytest
+from bs4 import BeautifulSoup
 
 from conftest import REPO, build_site
 from halsolots.commands import serve
@@ -73,7 +75,7 @@ REQUIRED = {".html", ".css", ".js", ".json", ".xml", ".txt", ".svg", ".ics", ".v
 # Written into the test's copy of the site: what a server must never send (each answers 404).
 PLANTED = [".env", ".git/config", "aktivitet/.secret", ".well-known/.hidden", "cache/output/site.pickle",
            "__pycache__/x.pyc", "theme/old.pickle"]
-NEVER_SERVED = ["/_headers", "/nginx-headers.conf", "/.env", "/.git/config", "/.git/", "/aktivitet/.secret",
+NEVER_SERVED = ["/_headers", "/nginx-headers.conf", "/nginx-finder.conf", "/.env", "/.git/config", "/.git/", "/aktivitet/.secret",
                 "/.well-known/.hidden", "/cache/output/site.pickle", "/cache/", "/__pycache__/x.pyc",
                 "/theme/old.pickle", "/%5Fheaders", "/.well-known"]
 IMMUTABLE = "public, max-age=31536000, immutable"
@@ -98,7 +100,7 @@ def site_config(root: Path, port: int, logs: Path | None = None) -> str:
     text = re.sub(r"(?m)^(\s*)listen 80;", rf"\g<1>listen 127.0.0.1:{port};", shipped)
     text = text.replace(f" {DEPLOYED_ROOT};", f" {root};").replace(f" {DEPLOYED_ROOT}/", f" {root}/")
     changed = [new.split()[0] for old, new in zip(shipped.splitlines(), text.splitlines()) if old != new]
-    assert sorted(changed) == ["include", "listen", "root"], changed
+    assert sorted(changed) == ["include", "include", "listen", "root"], changed
     if logs is not None:
         assert f" {ACCESS_LOG} halsolots;" in text
         text = text.replace(f" {ACCESS_LOG} halsolots;", f" {logs}/halsolots.access.log halsolots;")
@@ -280,7 +282,7 @@ def test_only_the_listen_and_root_lines_are_the_deployers(tmp_path):
     # A types block replaces the inherited list: Debian's full list must come before it, in the server block.
     assert text.index("include /etc/nginx/mime.types;") < text.index("types {")
     assert "brotli" not in "".join(line.split("#")[0] for line in text.splitlines())  # works without the module
-    site_config(tmp_path, 8080)  # asserts that only listen, root and the headers include change
+    site_config(tmp_path, 8080)  # asserts that only listen, root and the two includes of the build's files change
 
 
 def test_every_file_type_has_its_content_type(server, published):
@@ -400,6 +402,70 @@ def test_cors_only_on_the_open_data(server):
         assert status == 200 and headers["Access-Control-Allow-Origin"] == "*", path
     for path in ("/", "/kalender/alla.ics", "/pagefind/pagefind-entry.json"):
         assert get(server, path)[1]["Access-Control-Allow-Origin"] is None, path
+
+
+# The finder's form as a browser without JavaScript sends it: every field, the empty ones too, and its button.
+FORM = "district={district}&group={group}&category={category}&when={when}&language=&registration=&show=1"
+
+
+def follow(base: str, path: str) -> tuple[list[str], BeautifulSoup]:
+    """GET `path` and every redirect after it, as a browser does: the Locations and the last page, parsed."""
+    locations = []
+    status, headers, body = get(base, path)
+    while status in (301, 302, 303, 307, 308):
+        locations.append(headers["Location"])
+        assert len(locations) < 5, locations
+        status, headers, body = get(base, urljoin(path, headers["Location"]).split("#")[0])
+    assert status == 200, (path, locations)
+    return locations, BeautifulSoup(body.decode("utf-8"), "html.parser")
+
+
+@pytest.mark.parametrize("lang, form, location, heading", [
+    ("sv", dict(district="centrum", group="seniorer", category="", when=""), "/omrade/centrum/seniorer/",
+     "Seniorer i Centrum"),
+    ("en", dict(district="centrum", group="seniorer", category="", when=""), "/en/district/centrum/seniorer/",
+     "Seniors in Centrum"),
+    ("sv", dict(district="", group="", category="rorelse", when=""), "/kategori/rorelse/", "Rörelse och träning"),
+    ("sv", dict(district="", group="", category="", when=""), "/program/", "Program"),
+    # No page holds the whole choice: the page of its most specific part, with the note.
+    ("sv", dict(district="centrum", group="seniorer", category="", when="today"),
+     "/omrade/centrum/seniorer/#finder-note", "Seniorer i Centrum"),
+    ("sv", dict(district="centrum", group="", category="rorelse", when=""), "/omrade/centrum/#finder-note", "Centrum"),
+    ("en", dict(district="", group="", category="", when="week"), "/en/programme/#finder-note", "Programme"),
+])
+def test_the_finder_form_without_javascript_lands_on_the_static_page(server, published, lang, form, location,
+                                                                      heading):
+    finder = "/program/hitta/" if lang == "sv" else "/en/programme/find/"
+    status, headers, _body = get(server, f"{finder}?{FORM.format(**form)}")
+    assert status == 303 and headers["Location"] == location
+    locations, page = follow(server, f"{finder}?{FORM.format(**form)}")
+    assert locations == [location]
+    assert page.html["lang"] == lang and page.h1.get_text(strip=True) == heading
+    note = page.find(id="finder-note")
+    assert note is not None and "notice" in note["class"]  # shown only as the target (base.css)
+
+
+def test_the_finder_without_the_button_or_the_rule_is_the_finders_page(server, published, tmp_path):
+    """A shared address of the script (no show=1) opens the finder itself, and so does the form on a host without
+    the rule (a plain file host): its page links to the static pages."""
+    status, _headers, body = get(server, "/program/hitta/?district=centrum&group=seniorer")
+    assert status == 200 and body == (published / "program/hitta/index.html").read_bytes()
+    import functools
+    import http.server
+    import threading
+
+    plain = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(published)))
+    threading.Thread(target=plain.serve_forever, daemon=True).start()
+    try:
+        base = f"http://127.0.0.1:{plain.server_address[1]}"
+        locations, page = follow(base, "/program/hitta/?" + FORM.format(district="centrum", group="seniorer",
+                                                                       category="", when=""))
+    finally:
+        plain.shutdown()
+        plain.server_close()
+    assert locations == [] and page.find(attrs={"data-finder-fallback": True})
+    assert page.select_one("[data-finder-static] a[href$='/omrade/centrum/']")
 
 
 @pytest.mark.server

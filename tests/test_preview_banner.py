@@ -89,3 +89,17 @@ def test_the_banner_is_never_in_the_built_files(preview, tmp_path):
         dirs[:] = [d for d in dirs if not d.startswith("pagefind")]
         pages += [os.path.join(folder, name) for name in files if name.endswith(".html")]
     assert pages and not [p for p in pages if "preview-problems" in open(p, encoding="utf-8").read()]
+
+
+def test_the_finder_form_without_javascript_lands_on_its_page_in_the_preview_too(preview):
+    content, rebuild, port = preview
+    form = "/program/hitta/?district=centrum&group=&category=&when=&language=&registration=&show=1"
+    status, _page, headers = get(port, form)
+    assert status == 303 and headers["Location"] == "/omrade/centrum/"
+    replace_text(content / "aktiviteter" / "stolgympa.md", "Start: 2027-03-02 10:00", "Start: 2027-02-30 10:00")
+    assert rebuild() != 0
+    status, _page, headers = get(port, form)
+    assert status == 303 and headers["Location"] == "/omrade/centrum/"
+    status, page, _ = get(port, headers["Location"])
+    assert status == 200 and banner_of(page) is not None
+    assert html5lib.parse(page).find(".//h:h1", NS).text == "Centrum"

@@ -28,6 +28,7 @@ RELEASES = "releases"
 CURRENT = "current"
 PARTIAL = ".partial-"
 HEADERS = "nginx-headers.conf"  # read by nginx only when it (re)loads: a change needs a reload
+NGINX_FILES = (HEADERS, "nginx-finder.conf")  # the finder's map too (it changes with the content)
 _RELEASE = re.compile(r"^\d{8}T\d{6}Z-[A-Za-z0-9._-]+$")
 _REMOTE = re.compile(r"^(?:[^/:@\s]+@)?[^/:\s]+:")
 _STAMP = "%Y%m%dT%H%M%SZ"
@@ -118,8 +119,10 @@ def _after_switch(host: Target, before: str | None, now: str, reload: str | None
     if reload:
         host.run(reload)
         say(f"Ran: {reload}")
-    elif before and host.read(before, HEADERS) != host.read(now, HEADERS):
-        say(f"{HEADERS} changed: reload nginx (systemctl reload nginx) so it sends the new headers")
+    elif before:
+        changed = [name for name in NGINX_FILES if host.read(before, name) != host.read(now, name)]
+        if changed:
+            say(f"{' and '.join(changed)} changed: reload nginx (systemctl reload nginx) so it reads them")
 
 
 def _check_output(output: str) -> None:

@@ -108,6 +108,8 @@ class PreviewRequestHandler(SiteRequestHandler):
             return self._admin(path[len("/admin/"):] or "index.html")
         if path == "/_preview/problems.css":
             return self._bytes(BANNER_CSS, "text/css; charset=utf-8")
+        if self.send_finder_redirect():  # before the banner: the form lands on its page, which then shows it
+            return None
         problems = self.state.problems
         if problems is not None:
             page = self._html_file(path)

@@ -1,7 +1,8 @@
 """`serve`: the built site on 127.0.0.1, behaving like production (deploy/nginx/halsolots.conf) where it matters to
 a communicator: the same content types, the security headers of the build's `_headers` file, the 404 page in the
-visitor's language with status 404, and no `_headers`, `nginx-headers.conf` or dotfiles. tests/test_nginx.py
-checks both servers against the same table.
+visitor's language with status 404, the finder's form without JavaScript answered with a 303 to its static page
+(the build's `nginx-finder.conf`, read as nginx reads it), and no `_headers`, `nginx-*.conf` or dotfiles.
+tests/test_nginx.py checks both servers against the same table.
 """
 
 from __future__ import annotations
@@ -15,7 +16,8 @@ from urllib.parse import unquote, urlsplit
 
 
 # Internal files of the build and build caches: nginx never serves them either.
-NOT_SERVED = frozenset({"_headers", "nginx-headers.conf", "cache", "__pycache__"})
+NOT_SERVED = frozenset({"_headers", "nginx-headers.conf", "nginx-finder.conf", "cache", "__pycache__"})
+FINDER_MAP = "nginx-finder.conf"
 
 
 def served(url_path: str) -> bool:
@@ -28,6 +30,33 @@ def served(url_path: str) -> bool:
 
 
 _OPEN_DATA = re.compile(r"^/(?:[a-z]{2}/)?api/")
+_MAP_KEY = re.compile(r'^\s*"1" "([^"]*)";$', re.MULTILINE)  # the first map's: the key of a request with show=1
+_MAP_ENTRY = re.compile(r'^\s*"~((?:[^"\\]|\\.)*)" "([^"]*)";$', re.MULTILINE)
+
+
+def finder_redirect(directory: str, request_path: str) -> str | None:
+    """Where nginx's `$halsolots_finder` maps (the build's nginx-finder.conf) send a request, or None: with show=1,
+    the first regex that matches its key, made as nginx makes it (`$uri`; `$arg_x` the raw value of the first
+    argument x)."""
+    parts = urlsplit(request_path)
+    args = [part.partition("=") for part in parts.query.split("&")]
+
+    def arg(name: str) -> str:
+        return next((value for key, _, value in args if key == name), "")
+
+    if arg("show") != "1":
+        return None
+    try:
+        with open(os.path.join(directory, FINDER_MAP), encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError:
+        return None
+    source = _MAP_KEY.search(text)
+    if source is None:
+        return None
+    key = re.sub(r"\$(\w+)", lambda m: unquote(parts.path) if m.group(1) == "uri"
+                 else arg(m.group(1).removeprefix("arg_")), source.group(1))
+    return next((target for regex, target in _MAP_ENTRY.findall(text) if re.search(regex, key)), None)
 
 
 class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
@@ -75,7 +104,19 @@ class SiteRequestHandler(http.server.SimpleHTTPRequestHandler):
         if not served(urlsplit(self.path).path):
             self.send_error(404)
             return None
+        if self.send_finder_redirect():
+            return None
         return super().send_head()
+
+    def send_finder_redirect(self) -> bool:
+        """The finder's form sent without JavaScript: a 303 to the static page of its choice, as nginx answers."""
+        target = finder_redirect(self.directory, self.path)
+        if target:
+            self.send_response(303)
+            self.send_header("Location", target)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+        return bool(target)
 
     def list_directory(self, path):
         self.send_error(404)  # nginx lists no folders either

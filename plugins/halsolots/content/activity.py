@@ -2,7 +2,7 @@
 
 An activity is one Markdown file (the original, in the site's default language) plus optional translation
 files with the same Slug. Facts (time, place, districts, groups…) live only in the original; translations
-carry only text (title, summary, body, registration and cancellation text).
+carry only text (title, summary, body, registration and cancellation text, the organiser's description).
 """
 
 from __future__ import annotations
@@ -82,6 +82,7 @@ class ActivityText:
     body: str  # HTML
     how_to_register: str = ""
     cancellation_note: str = ""
+    organiser_description: str = ""
     source_path: str = ""
 
 
@@ -481,5 +482,5 @@ def check_translation_header(header: Header, problems: ProblemCollector) -> None
     """Facts in an activity's translation are problems (fields.check_translation)."""
     check_known_fields(ACTIVITY, header, problems, translation=True)
     check_translation(header, problems, FIELD_NAMES, FACT_FIELDS,
-                      N_("Title, Slug, Lang, Summary, How-to-register, Cancellation-note and the text"),
+                      N_("Title, Slug, Lang, Summary, How-to-register, Cancellation-note, Organiser-description and the text"),
                       N_("the activity's name in this language"))

@@ -169,6 +169,10 @@ ACTIVITY = Kind("activity", "Aktiviteter", "Activities", "ACTIVITY_PATHS", "akti
     FieldSpec("Organiser", LINE, "Vem som arrangerar.", "Who arranges it.", "Hälsoteket i Väster", required=True,
               missing=N_("who arranges it, e.g. Hälsolots Centrum"),
               question=N_("Organiser (who arranges it, e.g. Hälsolots Centrum)")),
+    FieldSpec("Organiser-description", LINE, "Frivilligt: en mening om arrangören, t.ex. vad verksamheten gör och "
+              "var den finns. Kan översättas i översättningsfilen.", "Optional: a sentence about the organiser, e.g. "
+              "what the service does and where it is. Can be translated in the translation file.",
+              "Hälsoteket i Väster ger gratis kurser och samtal om hälsa i Sydväst.", translated=True),
     FieldSpec("Partners", LIST, "Samarbetspartner, med kommatecken emellan (frivilligt).",
               "Partners, separated by commas (optional).", "Friskis&Svettis Göteborg"),
     FieldSpec("Registration", CHOICE, "Om man behöver anmäla sig.", "Whether people need to register.", "drop-in",

@@ -37,6 +37,7 @@ class ActivityGenerator(ContentGenerator):
                     lang=content.lang, title=content.title, summary=content.summary, body=content.content,
                     how_to_register=text_header.text("how-to-register"),
                     cancellation_note=text_header.text("cancellation-note"),
+                    organiser_description=text_header.text("organiser-description"),
                     source_path=os.path.join(self.path, text_relative),
                 )
 

@@ -1,18 +1,24 @@
 """`FinderGenerator`: the programme finder's page (`/program/hitta/`, `/en/programme/find/`) and the compact data
 its script filters (`…/hitta/aktiviteter.json` per language), loaded only when someone filters.
 
-The finder's form (theme/components/programme-finder) is a plain GET form to the finder's page, so it answers
-with a real page without JavaScript too: that page then links to the static district, group, category and
-language pages. With JavaScript the form filters at once, on the page it is on, and the address keeps the choice.
+The finder's form (theme/components/programme-finder) is a plain GET form to the finder's page. Without
+JavaScript the browser sends it with its button's name (`show=1`), and a server that reads the map this module
+writes (`nginx-finder.conf`: deploy/nginx/halsolots.conf, commands/serve.py) answers with a 303 to the static page
+of the choice: a district, group, category, language or district × group page; a choice that has none goes to
+the page of its most specific part, whose note (`#finder-note`) says so. A host without the rule shows the finder's
+page, which links to those pages. With JavaScript the form filters at once, on the page it is on, and the address
+keeps the choice (without `show`, so a shared address opens the finder itself).
 """
 
 from __future__ import annotations
 
 import json
+import re
 from datetime import timedelta
 
 from pelican.generators import Generator
 
+from ..content.programme import Programme
 from ..site import i18n
 from ..site.site import get_site
 from .activities import language_terms
@@ -23,6 +29,56 @@ from .contents import page_writer
 FINDER_WEEKS = 13
 # Where a time of day begins (local hour of the start): morning until 12, afternoon until 17, then evening.
 AFTERNOON, EVENING = 12, 17
+
+
+# The map's key, as nginx makes it from a request sent by the form's button (show=1): the path, the choices that
+# have pages (in this order), then every other choice run together (empty when none was made).
+SUBMIT = "show"
+PAGE_CHOICES = ("district", "group", "category", "language")
+OTHER_CHOICES = ("when", "day", "time", "registration", "sign", "access")
+FINDER_KEY = "|".join(["$uri", *(f"$arg_{name}" for name in PAGE_CHOICES),
+                       "".join(f"$arg_{name}" for name in OTHER_CHOICES)])
+FINDER_MAP = "nginx-finder.conf"
+NOTE_ID = "finder-note"
+
+
+def finder_targets(site, activities, listing_weeks: int) -> list[tuple[str, str]]:
+    """(regex, target) of the map, in the order nginx tries them: whole choices with a page of their own, then
+    prefixes (most specific first) answered by the page of part of the choice, with the note."""
+    vocab = site.vocabularies
+    programme = Programme(activities, site.today, listing_weeks, vocab.target_groups)  # as ActivityGenerator's
+    languages = [term.id for term in language_terms(activities, site)]
+    exact, partial = [], []
+    for lang in site.languages:
+        def page(kind, **values):
+            return "/" + site.url(lang, kind, **values)
+
+        start = f"/{site.url(lang, 'finder')}|"
+        pages = [("|||", page("programme"))]
+        pages += [(f"{d.id}|{g.id}||", page("district_group", id=d.id, group=g.id))
+                  for d in vocab.districts for g in programme.groups_in("districts", d.id)]
+        pages += [(f"{d.id}|||", page("district", id=d.id)) for d in vocab.districts]
+        pages += [(f"|{g.id}||", page("target_group", id=g.id)) for g in vocab.target_groups]
+        pages += [(f"||{c.id}|", page("category", id=c.id)) for c in vocab.categories]
+        pages += [(f"|||{code}", page("activity_language", id=code)) for code in languages]
+        exact += [(f"^{re.escape(start + choice)}\\|$", target) for choice, target in pages]
+        # A prefix is the choice up to its last chosen part: what follows it may be anything.
+        partial += [(f"^{re.escape(start + choice.rstrip('|'))}\\|", f"{target}#{NOTE_ID}")
+                    for choice, target in pages[1:]]
+        partial.append((f"^{re.escape(start)}", f"{pages[0][1]}#{NOTE_ID}"))
+    return exact + partial
+
+
+def nginx_finder_map(targets) -> str:
+    """Two maps: a request without show=1 has the empty key, found in the hash at once; the others are tried as
+    regexes in order (their keys are too long for nginx's default map hash anyway)."""
+    lines = ["# Written by the build (generators/finder.py): do not edit. The finder's form without JavaScript → the",
+             "# static page of the choice. deploy/nginx/halsolots.conf includes it in the http block (nginx reads it",
+             "# when it (re)loads); commands/serve.py reads it per request. Never served.",
+             f"map $arg_{SUBMIT} $halsolots_finder_key {{", '    default "";', f'    "1" "{FINDER_KEY}";', "}",
+             "map $halsolots_finder_key $halsolots_finder {", '    default "";', '    "" "";']
+    lines += [f'    "~{regex}" "{target}";' for regex, target in targets]
+    return "\n".join(lines + ["}"]) + "\n"
 
 
 def horizon(today):
@@ -93,4 +149,7 @@ class FinderGenerator(Generator):
 
             writer.file(site.url(lang, "finder_data"), lang, produce, values=("finder", activities))
             page_writer(self, writer, lang)("finder", "finder", finder_languages=languages)
+        weeks = self.settings.get("LISTING_WEEKS", 4)
+        writer.file(FINDER_MAP, None, lambda: nginx_finder_map(finder_targets(site, activities, weeks)),
+                    values=("finder-map", activities))
 
