@@ -565,3 +565,42 @@ def test_the_access_log_has_no_addresses_and_the_follow_up_reads_it(nginx, publi
     figures = count_lines(iter(lines), year, SiteMap(site))
     assert (figures.pages["/"], figures.terms["sömn"], figures.feed_requests["/kalender/alla.ics"]) == (1, 1, 1)
     assert figures.visits == 1 and figures.broken == 0
+
+
+# --- two sites of the repository on one nginx (docs/sites.md) -----------------------------------------------------
+
+
+@pytest.mark.server
+@pytest.mark.skipif(not NGINX.exists(), reason="Debian's nginx is not installed")
+def test_two_sites_share_one_nginx_each_with_its_own_finder_map(published, tmp_path):
+    """The second site's copy of halsolots.conf differs by its server_name, root and includes, and leaves out the
+    log_format line (defined once in the http block); each site's generated map has its own variable."""
+    second = tmp_path / "sa"
+    assert build_site(second, settings_file=REPO / "publishconf.py", SITE="sodra-alvsborg") == 0
+    folder = tmp_path / "nginx"
+    server = Nginx(folder, published)
+    first_conf = folder / "halsolots.conf"
+    first_conf.write_text(first_conf.read_text().replace("# server_name halsolots.goteborg.example;",
+                                                         "server_name halsolots.goteborg.example;"))
+    text = site_config(second, server.port, folder)
+    text = re.sub(r"(?m)^log_format .*$", "", text).replace("# server_name halsolots.goteborg.example;",
+                                                            "server_name halsolots.sodraalvsborg.example;")
+    (folder / "sodra-alvsborg.conf").write_text(text, encoding="utf-8")
+    server.conf.write_text(nginx_config(folder, [first_conf, folder / "sodra-alvsborg.conf"]), encoding="utf-8")
+    server.start()
+    try:
+        for host, finder, district, heading in (
+                ("halsolots.goteborg.example", "/program/hitta/", "hisingen", "Hisingen"),
+                ("halsolots.sodraalvsborg.example", "/program/hitta/", "boras", "Borås")):
+            status, _headers, body = get(server.url, "/", Host=host)
+            assert status == 200
+            site_name = "Göteborg" if "goteborg" in host else "Södra Älvsborg"
+            assert site_name in BeautifulSoup(body, "html.parser").title.get_text()
+            form = FORM.format(district=district, group="", category="", when="")
+            status, headers, _body = get(server.url, f"{finder}?{form}", Host=host)
+            assert status == 303 and headers["Location"] == f"/omrade/{district}/", (host, status)
+            status, _headers, body = get(server.url, headers["Location"], Host=host)
+            assert BeautifulSoup(body, "html.parser").h1.get_text(strip=True) == heading
+    finally:
+        server.stop()
+    assert "[emerg]" not in server.errors(), server.errors()

@@ -20,7 +20,7 @@ from pelican.generators import Generator
 
 from ..content.programme import Programme
 from ..site import i18n
-from ..site.site import get_site
+from ..site.site import get_site, nginx_variable
 from .activities import language_terms
 from .contents import page_writer
 
@@ -69,14 +69,14 @@ def finder_targets(site, activities, listing_weeks: int) -> list[tuple[str, str]
     return exact + partial
 
 
-def nginx_finder_map(targets) -> str:
+def nginx_finder_map(targets, variable: str = "halsolots_finder") -> str:
     """Two maps: a request without show=1 has the empty key, found in the hash at once; the others are tried as
     regexes in order (their keys are too long for nginx's default map hash anyway)."""
     lines = ["# Written by the build (generators/finder.py): do not edit. The finder's form without JavaScript → the",
              "# static page of the choice. deploy/nginx/halsolots.conf includes it in the http block (nginx reads it",
              "# when it (re)loads); commands/serve.py reads it per request. Never served.",
-             f"map $arg_{SUBMIT} $halsolots_finder_key {{", '    default "";', f'    "1" "{FINDER_KEY}";', "}",
-             "map $halsolots_finder_key $halsolots_finder {", '    default "";', '    "" "";']
+             f"map $arg_{SUBMIT} ${variable}_key {{", '    default "";', f'    "1" "{FINDER_KEY}";', "}",
+             f"map ${variable}_key ${variable} {{", '    default "";', '    "" "";']
     lines += [f'    "~{regex}" "{target}";' for regex, target in targets]
     return "\n".join(lines + ["}"]) + "\n"
 
@@ -150,6 +150,7 @@ class FinderGenerator(Generator):
             writer.file(site.url(lang, "finder_data"), lang, produce, values=("finder", activities))
             page_writer(self, writer, lang)("finder", "finder", finder_languages=languages)
         weeks = self.settings.get("LISTING_WEEKS", 4)
-        writer.file(FINDER_MAP, None, lambda: nginx_finder_map(finder_targets(site, activities, weeks)),
-                    values=("finder-map", activities))
+        variable = nginx_variable(self.settings, "finder")  # the site's own (production.nginx_headers answers it)
+        writer.file(FINDER_MAP, None, lambda: nginx_finder_map(finder_targets(site, activities, weeks), variable),
+                    values=("finder-map", variable, activities))
 

@@ -13,7 +13,7 @@ from xml.sax.saxutils import quoteattr, escape
 from pelican.generators import Generator
 from ..site.safety import security_headers
 from ..content.settings import site_languages
-from ..site.site import get_site
+from ..site.site import get_site, nginx_variable
 
 
 log = logging.getLogger(__name__)
@@ -94,6 +94,12 @@ def nginx_headers(settings: dict) -> str:
         if any(char in value for char in '"\\$\n{}'):
             raise ValueError(f"{name}: {value!r} cannot be written as an nginx add_header value")
         lines.append(f'add_header {name} "{value}" always;')
+    # The finder's form without JavaScript: to the static page of the choice (nginx-finder.conf's map, in the http
+    # block); a host without this rule shows the finder's page, which links to those pages.
+    finder = nginx_variable(settings, "finder")
+    # It answers before the server block's `set` lines run: the redirect's own cache and CORS values.
+    lines += [f"if (${finder}) {{", '    set $halsolots_cache "no-cache";', '    set $halsolots_cors "";',
+              f"    return 303 ${finder};", "}"]
     return "\n".join(lines) + "\n"
 
 

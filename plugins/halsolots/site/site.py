@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from jinja2 import pass_context
 
 from ..content.settings import ContentSettings
@@ -68,6 +70,12 @@ def public_base(settings: dict) -> str:
     if siteurl.startswith(("http://", "https://")):
         return siteurl.rstrip("/")
     return (settings.get("FEED_SITEURL") or f"https://{settings['SITE_DOMAIN']}").rstrip("/")
+
+
+def nginx_variable(settings: dict, name: str) -> str:
+    """An nginx variable of this site's generated configuration, named by its SITE_ID: two sites of the repository
+    served by one nginx each define their own (a map's variable is global to nginx's http block)."""
+    return f"halsolots_{name}_" + re.sub(r"[^A-Za-z0-9]", "_", str(settings.get("SITE_ID") or "site"))
 
 
 # The search index's folder in the output (Pagefind's bundle).
