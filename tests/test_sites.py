@@ -263,3 +263,12 @@ def test_check_and_publish_all_cover_every_site(tmp_path, capsys):
         sitemap = (tmp_path / "public" / site_id / "sitemap.xml").read_text()
         assert f"https://{domain}/" in sitemap
     assert "https://halsolots.goteborg.example/" not in (tmp_path / "public" / SA / "sitemap.xml").read_text()
+
+
+def test_the_devserver_of_a_site_watches_its_folder_and_the_sites_it_lists_from(monkeypatch):
+    from halsolots.commands.devserver import watch_paths
+
+    monkeypatch.setenv("HALSOLOTS_SITE", SA)
+    watched = set(watch_paths(str(REPO / "pelicanconf.py")))
+    assert {str(SA_FOLDER / "content"), str(SA_FOLDER / "settings.yaml"), str(SA_FOLDER / "translations"),
+            str(REPO / "content"), str(REPO / "theme")} <= watched

@@ -103,7 +103,8 @@ def watch_paths(settings_file: str, overrides: dict | None = None) -> list[str]:
     paths = [os.path.join(base, name) for name in WATCHED]
     settings = load_settings(settings_file, overrides or {})
     # content elsewhere: another site's folder (--site) or a test's copy
-    paths += [os.path.abspath(settings["PATH"]), settings.get("SITE_TRANSLATIONS") or ""]
+    paths += [os.path.abspath(settings["PATH"]), settings.get("SITE_TRANSLATIONS") or "",
+              settings.get("SITE_SETTINGS_FILE") or ""]
     return sorted({path for path in paths if os.path.exists(path)})
 
 
