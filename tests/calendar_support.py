@@ -23,11 +23,13 @@ ICALJS_CHECKER = REPO / "tests" / "js" / "parse_ics.mjs"
 class Model:
     """The activities of a content folder as the site's model reads them, and the feeds they belong in."""
 
-    def __init__(self, content: Path, today: str, **overrides):
-        self.settings = builder.load_settings(str(REPO / "pelicanconf.py"),
-                                          {"PATH": str(content), "TODAY": today, **overrides})
+    def __init__(self, content: Path | None, today: str, **overrides):
+        """`content` None: the content folder of the site the overrides choose (SITE=<id>), as its build reads
+        it (with the other sites' activities listed on it through Also-in)."""
+        chosen = {} if content is None else {"PATH": str(content)}
+        self.settings = builder.load_settings(str(REPO / "pelicanconf.py"), {**chosen, "TODAY": today, **overrides})
         self.site = Site(self.settings)
-        sources = read_activities(str(content), self.settings, self.site)
+        sources = read_activities(str(self.settings["PATH"]), self.settings, self.site)
         assert not sources.errors, [str(p) for p in sources.errors]
         self.all = sources.activities
         self.published = [a for a in self.all if not a.draft]

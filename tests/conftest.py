@@ -65,13 +65,83 @@ def demo_site(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def demo_server(demo_site):
     """The built demo site served over HTTP on 127.0.0.1 (a free port), as production serves it: its base URL."""
-    handler = functools.partial(serve.SiteRequestHandler, directory=str(demo_site))
+    yield from _serve(demo_site)
+
+
+def _serve(site: Path):
+    """Serve a built site on 127.0.0.1 (a free port) until the generator is closed; yields its base URL."""
+    handler = functools.partial(serve.SiteRequestHandler, directory=str(site))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_address[1]}"
     server.shutdown()
     server.server_close()
+
+
+# --- every site of the repository -------------------------------------------------------------------------------
+# Checks that hold for any site (every page, feed, link …) run on each of them through `each_site`; checks of
+# Gothenburg's particular demo content stay on `demo_site`.
+
+DEFAULT_SITE = "goteborg"  # pelicanconf.py's SITE_ID: the repository's own content/
+# then every folder of sites/ that holds a site (content/sites.py)
+SITES = (DEFAULT_SITE, *sorted(p.name for p in (REPO / "sites").iterdir() if (p / "settings.yaml").is_file()))
+
+
+def site_overrides(site_id: str) -> dict:
+    """The build overrides that choose a site (none for the default site)."""
+    return {} if site_id == DEFAULT_SITE else {"SITE": site_id}
+
+
+_built_sites: dict[str, Path] = {}
+
+
+def built_site(request, site_id: str) -> Path:
+    """Site `site_id` built once per test run (Gothenburg's is the `demo_site` build, not a second one)."""
+    if site_id == DEFAULT_SITE:
+        return request.getfixturevalue("demo_site")
+    if site_id not in _built_sites:
+        output = request.getfixturevalue("tmp_path_factory").mktemp(site_id) / "output"
+        assert build_site(output, **site_overrides(site_id)) == 0, site_id
+        _built_sites[site_id] = output
+    return _built_sites[site_id]
+
+
+@pytest.fixture(scope="session", params=SITES, ids=SITES)
+def each_site_id(request) -> str:
+    """Each site of the repository in turn: a test (or fixture) asking for it runs once per site."""
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def each_site(request, each_site_id) -> Path:
+    """Each site of the repository, built once per test run: its output folder."""
+    return built_site(request, each_site_id)
+
+
+@pytest.fixture(scope="session")
+def each_server(request, each_site_id, each_site):
+    """`each_site` served like `demo_server` (Gothenburg's is `demo_server` itself): its base URL."""
+    if each_site_id == DEFAULT_SITE:
+        yield request.getfixturevalue("demo_server")
+    else:
+        yield from _serve(each_site)
+
+
+def site_model(site_id: str):
+    """Site `site_id`'s activities as the site's model reads them (tests/calendar_support.py), with the other
+    sites' activities listed on it (Also-in); `.settings` are the site's settings."""
+    from calendar_support import Model
+
+    if site_id == DEFAULT_SITE:
+        return Model(REPO / "content", TODAY)
+    return Model(None, TODAY, **site_overrides(site_id))
+
+
+@pytest.fixture(scope="session")
+def each_model(each_site_id):
+    """`each_site`'s model (site_model)."""
+    return site_model(each_site_id)
 
 
 # Debian's Chromium (never `playwright install`); flags keep it from calling home.

@@ -1,15 +1,16 @@
-"""axe-core (WCAG 2.0/2.1/2.2 A and AA rules) in Chromium over every built page of the demo site, at 320 px (a
-small phone) and 1280 px: zero violations.
+"""axe-core (WCAG 2.0/2.1/2.2 A and AA rules) in Chromium over every built page of each site of the repository
+(conftest.SITES), at 320 px (a small phone) and 1280 px: zero violations.
 
 A browser context with axe as an init script (compiled by the page, not sent over the wire for every page) and
-one tab reused for all pages, one browser per width in its own thread, so the two widths run on both cores.
+one tab reused for all pages, one browser per width (the second in a thread of its own, launched once for all
+sites), so the two widths run on both cores.
 """
 
 from __future__ import annotations
 
 import re
-import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -77,40 +78,53 @@ def _axe_every_page(page, urls: list[tuple[str, bool]], found: dict) -> None:
             found[url] = violations
 
 
-def _axe_in_own_browser(width: int, urls: list[tuple[str, bool]], found: dict, failures: list) -> None:
-    """The same check in a second browser of this thread's own (Playwright objects stay in their thread), so
-    both cores work: one width per browser."""
+@pytest.fixture(scope="module")
+def axe_at_320_px():
+    """The same check in a second browser of its own thread (Playwright objects stay in their thread), so both
+    cores work, one width per browser: a function that starts axe over some URLs there and returns a Future of
+    what it finds. One thread and one browser for the module, however many sites are checked."""
     from playwright.sync_api import sync_playwright
 
     from conftest import CHROMIUM, CHROMIUM_ARGS
 
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-            context = browser.new_context(viewport={"width": width, "height": 800})
+    thread = ThreadPoolExecutor(max_workers=1)  # always the same thread
+    state = {}
+
+    def check(urls: list[tuple[str, bool]]) -> dict:
+        if "page" not in state:
+            state["playwright"] = sync_playwright().start()
+            state["browser"] = state["playwright"].chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            context = state["browser"].new_context(viewport={"width": 320, "height": 800})
             context.add_init_script(path=str(AXE))
-            _axe_every_page(context.new_page(), urls, found)
-            browser.close()
-    except BaseException as error:  # noqa: BLE001 - re-raised in the test's thread
-        failures.append(error)
+            state["page"] = context.new_page()
+        found = {}
+        _axe_every_page(state["page"], urls, found)
+        return found
+
+    def stop():
+        if "browser" in state:
+            state["browser"].close()
+        if "playwright" in state:
+            state["playwright"].stop()
+
+    yield lambda urls: thread.submit(check, urls)
+    thread.submit(stop).result()
+    thread.shutdown()
 
 
 @pytest.mark.browser
 @pytest.mark.checkers
-def test_every_page_has_no_axe_violations_at_320_and_1280_px(axe_page, demo_site, demo_server):
-    pages = html_pages(demo_site)
+def test_every_page_has_no_axe_violations_at_320_and_1280_px(axe_page, axe_at_320_px, each_site, each_server):
+    pages = html_pages(each_site)
     assert len(pages) > 50
-    urls = [(demo_server + page_url(demo_site, path), bool(REFRESH.search(path.read_text(encoding="utf-8"))))
+    urls = [(each_server + page_url(each_site, path), bool(REFRESH.search(path.read_text(encoding="utf-8"))))
             for path in pages]
     started = time.monotonic()
-    narrow, wide, failures = {}, {}, []
-    phone = threading.Thread(target=_axe_in_own_browser, args=(320, urls, narrow, failures))
-    phone.start()
+    wide = {}
+    phone = axe_at_320_px(urls)
     axe_page.set_viewport_size({"width": 1280, "height": 800})
     _axe_every_page(axe_page, urls, wide)
-    phone.join()
-    if failures:
-        raise failures[0]
+    narrow = phone.result()  # raises what went wrong in its thread
     print(f"axe: {len(pages)} pages at 320 and 1280 px in {time.monotonic() - started:.1f} s")
     found = {**{f"{url} (1280 px)": v for url, v in wide.items()}, **{f"{url} (320 px)": v for url, v in narrow.items()}}
     assert not found, format_violations(found)

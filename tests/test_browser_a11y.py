@@ -1,4 +1,5 @@
-"""Keyboard, reflow, motion, print, weight and no-JavaScript checks in Chromium on the built demo site.
+"""Keyboard, reflow, motion, print, weight and no-JavaScript checks in Chromium on each built site of the
+repository (conftest.SITES); the film player's checks on the demo site, the one with films.
 
 Pages are found in the build (the first district, activity, film …), never named, so content changes don't
 break the tests; a missing kind of page fails with a plain message.
@@ -25,13 +26,16 @@ FOCUS_MARK = """() => { const e = document.activeElement; if (!e || e === docume
 HORIZONTAL_OVERFLOW = "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
 
 
-def first_page(site: Path, prefix: str, selector: str | None = None) -> str:
-    """URL of the first built page under prefix (containing selector, when given)."""
+def first_page(site: Path, prefix: str, selector: str | None = None, otherwise: str | None = None) -> str:
+    """URL of the first built page under prefix (containing selector, when given); `otherwise` when there is
+    none (and it is given)."""
     for path in html_pages(site):
         url = page_url(site, path)
         if url.startswith(prefix) and url != prefix and (selector is None or html(path).select_one(selector)):
             return url
-    pytest.fail(f"the demo site has no page under {prefix}" + (f" with {selector}" if selector else ""))
+    if otherwise is not None:
+        return otherwise
+    pytest.fail(f"the site has no page under {prefix}" + (f" with {selector}" if selector else ""))
 
 
 @pytest.fixture
@@ -52,9 +56,9 @@ def tab_through(page, times: int) -> list[dict]:
     return stops
 
 
-def test_tabbing_reaches_the_skip_link_first_then_main_content(context, demo_server):
+def test_tabbing_reaches_the_skip_link_first_then_main_content(context, each_server):
     page = context.new_page()
-    page.goto(demo_server + "/")
+    page.goto(each_server + "/")
     first = tab_through(page, 1)[0]
     assert "skip-link" in first["cls"], f"first Tab stop is {first}, not the skip link"
     box = page.locator(".skip-link").bounding_box()
@@ -66,9 +70,9 @@ def test_tabbing_reaches_the_skip_link_first_then_main_content(context, demo_ser
 
 
 @pytest.mark.parametrize("prefix", ["/", "/program/", "/aktivitet/", "/en/"])
-def test_focus_is_always_visible(context, demo_site, demo_server, prefix):
+def test_focus_is_always_visible(context, each_site, each_server, prefix):
     page = context.new_page()
-    page.goto(demo_server + (prefix if prefix in ("/", "/en/") else first_page(demo_site, prefix)))
+    page.goto(each_server + (prefix if prefix in ("/", "/en/") else first_page(each_site, prefix)))
     stops = tab_through(page, 60)
     assert len(stops) > 5
     hidden = [stop for stop in stops if not stop["visible"]]
@@ -76,22 +80,22 @@ def test_focus_is_always_visible(context, demo_site, demo_server, prefix):
 
 
 @pytest.mark.parametrize("prefix", ["/", "/program/", "/aktivitet/", "/omrade/", "/en/programme/"])
-def test_no_horizontal_scrolling_at_320_css_pixels(chromium, demo_site, demo_server, prefix):
+def test_no_horizontal_scrolling_at_320_css_pixels(chromium, each_site, each_server, prefix):
     context = chromium.new_context(viewport={"width": 320, "height": 640})
     page = context.new_page()
-    page.goto(demo_server + (prefix if prefix in ("/", "/program/", "/en/programme/") else first_page(demo_site, prefix)))
+    page.goto(each_server + (prefix if prefix in ("/", "/program/", "/en/programme/") else first_page(each_site, prefix)))
     overflow = page.evaluate(HORIZONTAL_OVERFLOW)
     context.close()
     assert overflow <= 0, f"{prefix} scrolls sideways by {overflow} px at 320 px"
 
 
 @pytest.mark.parametrize("prefix", ["/", "/program/", "/aktivitet/"])
-def test_text_at_200_percent_reflows_without_horizontal_scrolling(chromium, demo_site, demo_server, prefix):
+def test_text_at_200_percent_reflows_without_horizontal_scrolling(chromium, each_site, each_server, prefix):
     """Text zoom to 200% (root font size doubled, as a browser's text-only zoom does) on a small laptop width.
     Nothing may scroll sideways or be cut off (visually hidden 1-px texts for screen readers aside)."""
     context = chromium.new_context(viewport={"width": 640, "height": 800}, bypass_csp=True)
     page = context.new_page()
-    page.goto(demo_server + (prefix if prefix in ("/", "/program/") else first_page(demo_site, prefix)))
+    page.goto(each_server + (prefix if prefix in ("/", "/program/") else first_page(each_site, prefix)))
     page.add_style_tag(content="html { font-size: 200% !important; }")
     overflow = page.evaluate(HORIZONTAL_OVERFLOW)
     clipped = page.evaluate("""() => [...document.querySelectorAll('main *')].filter(e => {
@@ -102,10 +106,10 @@ def test_text_at_200_percent_reflows_without_horizontal_scrolling(chromium, demo
     assert not clipped, f"{prefix}: elements cut off text with 200% text: {clipped}"
 
 
-def test_reduced_motion_turns_off_animation_and_transitions(chromium, demo_server):
+def test_reduced_motion_turns_off_animation_and_transitions(chromium, each_server):
     context = chromium.new_context(reduced_motion="reduce", bypass_csp=True)  # to add the probe's style
     page = context.new_page()
-    page.goto(demo_server + "/")
+    page.goto(each_server + "/")
     page.add_style_tag(content=".probe { transition: color 2s; animation: spin 1s infinite; }"
                                "@keyframes spin { to { transform: rotate(1turn); } }")
     page.evaluate("() => document.querySelector('main a').classList.add('probe')")
@@ -116,12 +120,12 @@ def test_reduced_motion_turns_off_animation_and_transitions(chromium, demo_serve
     assert not moving, f"moving despite prefers-reduced-motion: {moving}"
 
 
-def test_cancelled_is_conveyed_in_text(context, demo_site, demo_server):
+def test_cancelled_is_conveyed_in_text(context, each_site, each_server):
     page = context.new_page()
-    page.goto(demo_server + first_page(demo_site, "/program/", ".occurrence--cancelled"))
+    page.goto(each_server + first_page(each_site, "/program/", ".occurrence--cancelled"))
     item = page.locator(".occurrence--cancelled").first
     assert "inställt" in item.inner_text().lower() or "inställd" in item.inner_text().lower()
-    page.goto(demo_server + first_page(demo_site, "/en/programme/", ".occurrence--cancelled"))
+    page.goto(each_server + first_page(each_site, "/en/programme/", ".occurrence--cancelled"))
     assert "cancelled" in page.locator(".occurrence--cancelled").first.inner_text().lower()
 
 
@@ -158,13 +162,13 @@ def test_click_to_load_film_is_operable_by_keyboard(context, demo_site, demo_ser
     assert page.evaluate("document.activeElement.tagName") == "IFRAME"
 
 
-def test_home_page_weighs_at_most_100_kb_and_stays_on_its_origin(context, demo_server):
+def test_home_page_weighs_at_most_100_kb_and_stays_on_its_origin(context, each_server):
     page = context.new_page()
     responses, foreign = [], []
-    page.on("request", lambda request: None if request.url.startswith(demo_server) else foreign.append(request.url))
+    page.on("request", lambda request: None if request.url.startswith(each_server) else foreign.append(request.url))
     page.on("response", lambda response: responses.append(response))
-    page.goto(demo_server + "/", wait_until="networkidle")
-    sizes = {response.url.removeprefix(demo_server): len(response.body()) for response in responses
+    page.goto(each_server + "/", wait_until="networkidle")
+    sizes = {response.url.removeprefix(each_server): len(response.body()) for response in responses
              if response.ok and response.request.resource_type in ("document", "stylesheet", "script", "font", "image")}
     total = sum(sizes.values())
     print(f"home page: {total} bytes in {len(sizes)} files: {sizes}")
@@ -173,8 +177,9 @@ def test_home_page_weighs_at_most_100_kb_and_stays_on_its_origin(context, demo_s
 
 
 @pytest.mark.parametrize("prefix", ["/", "/program/", "/aktivitet/", "/filmer/", "/en/"])
-def test_all_content_is_present_without_javascript(chromium, demo_site, demo_server, prefix):
-    url = demo_server + (prefix if prefix in ("/", "/program/", "/en/") else first_page(demo_site, prefix))
+def test_all_content_is_present_without_javascript(chromium, each_site, each_server, prefix):
+    # (the film archive itself on a site with no film yet)
+    url = each_server + (prefix if prefix in ("/", "/program/", "/en/") else first_page(each_site, prefix, otherwise=prefix))
     texts = {}
     for enabled in (True, False):
         context = chromium.new_context(java_script_enabled=enabled)
@@ -188,9 +193,9 @@ def test_all_content_is_present_without_javascript(chromium, demo_site, demo_ser
     assert texts[False] and not missing, f"shown only with JavaScript: {missing}"
 
 
-def test_printed_district_programme_is_a_clean_list_with_a_qr_code_not_link_urls(context, demo_site, demo_server):
+def test_printed_district_programme_is_a_clean_list_with_a_qr_code_not_link_urls(context, each_site, each_server):
     page = context.new_page()
-    page.goto(demo_server + first_page(demo_site, "/omrade/", ".occurrence"))
+    page.goto(each_server + first_page(each_site, "/omrade/", ".activity-summary"))
     page.emulate_media(media="print")
     hidden = page.evaluate("""() => ['.site-header', '.site-nav', '.site-footer', '.skip-link', '.language-switcher',
         '.subgroups', '.listing__days', '.calendar-links'].filter(s => document.querySelector(s))

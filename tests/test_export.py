@@ -58,22 +58,32 @@ def _v1(output, lang="sv"):
     return json.loads((output / f"{prefix}api/v1/activities.json").read_text(encoding="utf-8"))
 
 
-def test_every_v1_file_of_every_build_validates_against_the_shipped_schema(fixture_site, demo_site):
+def assert_v1_files_validate(output, base: str, languages=("sv", "en")):
+    """Every v1 file of a build validates against the schema the build ships, which names the site's base."""
     import jsonschema
 
-    for output in (fixture_site, demo_site):
-        schema = json.loads((output / "api" / "v1" / "schema.json").read_text(encoding="utf-8"))
-        jsonschema.Draft202012Validator.check_schema(schema)
-        assert schema["$id"] == f"{BASE}/api/v1/schema.json"
-        validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
-        for lang in ("sv", "en"):
-            data = _v1(output, lang)
-            errors = sorted(f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data))
-            assert errors == [], (output, lang, errors[:5])
-            assert data["activities"] and data["schema"] == schema["$id"] and data["language"] == lang
-            # The first format stays where it was, with the same activities.
-            old = json.loads((output / ("" if lang == "sv" else "en/") / "api" / "activities.json").read_text())
-            assert [a["id"] for a in old["activities"]] == [a["id"] for a in data["activities"]]
+    schema = json.loads((output / "api" / "v1" / "schema.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    assert schema["$id"] == f"{base}/api/v1/schema.json"
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    for lang in languages:
+        data = _v1(output, lang)
+        errors = sorted(f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(data))
+        assert errors == [], (output, lang, errors[:5])
+        assert data["activities"] and data["schema"] == schema["$id"] and data["language"] == lang
+        # The first format stays where it was, with the same activities.
+        old = json.loads((output / ("" if lang == "sv" else f"{lang}/") / "api" / "activities.json").read_text())
+        assert [a["id"] for a in old["activities"]] == [a["id"] for a in data["activities"]]
+
+
+def test_every_v1_file_of_the_fixture_build_validates_against_the_shipped_schema(fixture_site):
+    assert_v1_files_validate(fixture_site, BASE)
+
+
+def test_every_v1_file_of_each_site_validates_against_the_shipped_schema(each_site, each_model):
+    from halsolots.site.site import public_base
+
+    assert_v1_files_validate(each_site, public_base(each_model.settings), each_model.site.languages)
 
 
 def test_v1_has_absolute_urls_the_ics_the_licence_and_when_each_changed(fixture_site):

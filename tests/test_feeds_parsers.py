@@ -1,7 +1,7 @@
-"""Every calendar feed of the built demo and fixture sites, read by independent real parsers and checked against
-RFC 5545 and against the site's own programme (the activity model): Python icalendar, vobject,
-recurring_ical_events, Mozilla ical.js (Thunderbird's parser, run with Node) and libical (GNOME Evolution's,
-run with Debian's Python)."""
+"""Every calendar feed of each site of the repository (conftest.SITES) and of the fixture site, read by
+independent real parsers and checked against RFC 5545 and against the site's own programme (the activity model):
+Python icalendar, vobject, recurring_ical_events, Mozilla ical.js (Thunderbird's parser, run with Node) and
+libical (GNOME Evolution's, run with Debian's Python)."""
 
 from __future__ import annotations
 
@@ -14,17 +14,17 @@ import recurring_ical_events
 import vobject
 
 from calendar_support import Model, icaljs, rfc5545_problems, uid_slug, unfold
-from conftest import FIXTURE_CONTENT, REPO, TODAY
+from conftest import FIXTURE_CONTENT, REPO, SITES, TODAY, built_site, site_model
 from halsolots.content.activity import TIMEZONE
 
 
-@pytest.fixture(scope="module", params=["demo", "fixture"])
+@pytest.fixture(scope="module", params=[*SITES, "fixture"])
 def built(request):
-    """(output folder, model of its content, {relative .ics path: bytes})."""
-    if request.param == "demo":
-        output, model = request.getfixturevalue("demo_site"), Model(REPO / "content", TODAY)
-    else:
+    """(output folder, model of its content, {relative .ics path: bytes}) of each site and the fixture site."""
+    if request.param == "fixture":
         output, model = request.getfixturevalue("fixture_site"), Model(FIXTURE_CONTENT, TODAY)
+    else:
+        output, model = built_site(request, request.param), site_model(request.param)
     files = {path.relative_to(output).as_posix(): path.read_bytes() for path in sorted(output.rglob("*.ics"))}
     return output, model, files
 

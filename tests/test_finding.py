@@ -70,12 +70,12 @@ NEW_IN_ENGLISH = ("/en/for-healthcare-staff/", "/en/print/", "/en/venues/", "/en
                   "/en/films/captions/", "/en/films/sign-language/")
 
 
-def test_every_former_english_address_redirects_to_the_page_now(demo_site):
+def test_every_former_english_address_redirects_to_the_page_now(each_site):
     """For every Swedish page whose English version got English words, /en/<Swedish path> is a redirect page
     to that English version (read from the Swedish page's own hreflang link)."""
     moved = 0
-    for path in html_pages(demo_site):
-        url = page_url(demo_site, path)
+    for path in html_pages(each_site):
+        url = page_url(each_site, path)
         if url.startswith("/en/"):
             continue
         soup = html(path)
@@ -86,7 +86,7 @@ def test_every_former_english_address_redirects_to_the_page_now(demo_site):
         if english["href"] == former or english["href"].startswith(NEW_IN_ENGLISH):
             continue
         moved += 1
-        page = served(demo_site, former)
+        page = served(each_site, former)
         assert page.is_file(), f"{former} (now {english['href']}) does not answer"
         redirect = html(page)
         assert refresh_target(redirect) == english["href"], former
@@ -95,9 +95,9 @@ def test_every_former_english_address_redirects_to_the_page_now(demo_site):
         assert redirect.main.get("data-pagefind-body") is None  # never in the search index
         assert urljoin("https://x.example/", redirect.find("link", rel="canonical")["href"]).endswith(english["href"])
     assert moved > 40  # programme, weeks, districts, groups, categories, languages, health, films, themes…
-    assert refresh_target(html(demo_site / "en/program/index.html")) == "/en/programme/"
-    assert refresh_target(html(demo_site / "en/kalender/index.html")) == "/en/calendars/"
-    assert refresh_target(html(demo_site / "en/sok/index.html")) == "/en/search/"
+    assert refresh_target(html(each_site / "en/program/index.html")) == "/en/programme/"
+    assert refresh_target(html(each_site / "en/kalender/index.html")) == "/en/calendars/"
+    assert refresh_target(html(each_site / "en/sok/index.html")) == "/en/search/"
 
 
 def test_calendar_feeds_keep_their_addresses_in_english(demo_site):

@@ -73,9 +73,9 @@ def page_for(site: Path, href: str) -> Path:
     return path / "index.html" if href.endswith("/") or not href.strip("/") else path
 
 
-def test_hreflang_is_reciprocal_and_resolves(demo_site):
+def test_hreflang_is_reciprocal_and_resolves(each_site):
     checked = 0
-    for path in sorted(demo_site.rglob("*.html")):
+    for path in sorted(each_site.rglob("*.html")):
         page = html(path)
         alternates = alternates_of(page)
         if not alternates:
@@ -83,11 +83,11 @@ def test_hreflang_is_reciprocal_and_resolves(demo_site):
         own_lang = page.html["lang"]
         assert own_lang in alternates, f"{path} has no hreflang to itself"
         own_href = alternates[own_lang]
-        assert page_for(demo_site, own_href) == path
+        assert page_for(each_site, own_href) == path
         # x-default is the Swedish page where there is one, else the page itself.
         assert alternates["x-default"] == alternates.get("sv", own_href)
         for lang, href in alternates.items():
-            target = page_for(demo_site, href)
+            target = page_for(each_site, href)
             assert target.exists(), f"{path}: hreflang {lang} → {href} does not exist"
             if lang != "x-default":
                 back = alternates_of(html(target))

@@ -37,8 +37,8 @@ def figures(site: Path) -> dict[str, dict[str, int]]:
                                      "occasions": sum(len(day[3]) for day in finder["days"])}}
 
 
-def test_demo_pages_stay_light(demo_site):
-    found = figures(demo_site)
+def test_each_sites_pages_stay_light(each_site):
+    found = figures(each_site)
     print(json.dumps(found, indent=1))
     for name in ("home", "home_en"):
         assert sum(found[name].values()) < HOME_BUDGET, found[name]

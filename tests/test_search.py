@@ -20,7 +20,7 @@ from halsolots.site import i18n
 from halsolots.generators import search
 from halsolots.build import searchindex
 
-from conftest import FIXTURE_CONTENT, REPO, build_site, copy_content, html
+from conftest import FIXTURE_CONTENT, REPO, SITES, build_site, built_site, copy_content, html
 from site_pages import tree_differences
 
 AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
@@ -43,13 +43,25 @@ def entry(output: Path) -> dict:
 # --- the index ------------------------------------------------------------------------------------------------
 
 
-def test_one_index_per_site_language(fixture_site):
-    languages = entry(fixture_site)["languages"]
+@pytest.fixture(scope="module", params=["fixture", *SITES])
+def any_site(request) -> Path:
+    """The fixture site and each site of the repository (conftest.SITES), for what holds for any site's index."""
+    if request.param == "fixture":
+        return request.getfixturevalue("fixture_site")
+    return built_site(request, request.param)
+
+
+def test_one_index_per_site_language(any_site):
+    languages = entry(any_site)["languages"]
     assert sorted(languages) == ["en", "sv"]
-    records = indexed(fixture_site)
+    records = indexed(any_site)
     english = [url for url in records if url.startswith("/en/")]
     assert languages["en"]["page_count"] == len(english) > 0
     assert languages["sv"]["page_count"] == len(records) - len(english) > 0
+    # Only content pages that are built, never listings, the programme or search (past and draft ones: below).
+    folders = {url.removeprefix("/en").split("/")[1] for url in records}
+    assert folders <= {"aktivitet", "halsa", "filmer", "health", "films"}
+    assert [url for url in records if not (any_site / url.strip("/") / "index.html").is_file()] == []
 
 
 def test_upcoming_activities_are_indexed_in_their_language(fixture_site):
@@ -64,8 +76,6 @@ def test_past_and_draft_activities_and_listings_stay_out(fixture_site):
     assert (fixture_site / "aktivitet" / "forra-arets-kurs" / "index.html").exists()
     assert not {"/aktivitet/forra-arets-kurs/", "/en/aktivitet/forra-arets-kurs/"} & urls
     assert not {"/aktivitet/hemlig-aktivitet/", "/en/aktivitet/hemlig-aktivitet/"} & urls
-    folders = {url.removeprefix("/en").split("/")[1] for url in urls}
-    assert folders <= {"aktivitet", "halsa", "filmer", "health", "films"}  # never listings, the programme or search
     past = html(fixture_site / "aktivitet" / "forra-arets-kurs" / "index.html")
     assert not past.find("main").has_attr("data-pagefind-body")
 
@@ -106,11 +116,11 @@ def test_health_pages_and_films_are_indexed_with_their_themes(fixture_site):
     assert "/filmer/" not in records and not [url for url in records if "/tema/" in url or "/theme/" in url]
 
 
-def test_indexing_is_byte_identical(fixture_site, tmp_path):
+def test_indexing_is_byte_identical(any_site, tmp_path):
     copies = []
     for name in ("one", "two"):
         copy = tmp_path / name
-        shutil.copytree(fixture_site, copy)
+        shutil.copytree(any_site, copy)
         shutil.rmtree(copy / "pagefind")
         searchindex.index_site(SimpleNamespace(settings={}, output_path=str(copy)))
         copies.append(copy / "pagefind")
@@ -140,8 +150,8 @@ def test_result_count_messages_follow_the_plural_rules(fixture_site):
 
 @pytest.mark.parametrize("prefix, folders", [("", ("sok", "omrade", "malgrupp", "kategori")),
                                              ("en/", ("search", "district", "group", "category"))])
-def test_search_page_without_javascript_links_to_static_pages(fixture_site, prefix, folders):
-    page = html(fixture_site / prefix / folders[0] / "index.html")
+def test_search_page_without_javascript_links_to_static_pages(any_site, prefix, folders):
+    page = html(any_site / prefix / folders[0] / "index.html")
     main = page.find("main")
     assert not main.has_attr("data-pagefind-body")
     form = main.find("form", attrs={"role": "search"})
@@ -154,7 +164,7 @@ def test_search_page_without_javascript_links_to_static_pages(fixture_site, pref
     for folder in folders[1:]:
         assert any(link.startswith(f"/{prefix}{folder}/") for link in links), folder
     for link in links:
-        assert (fixture_site / link.strip("/") / "index.html").exists(), link
+        assert (any_site / link.strip("/") / "index.html").exists(), link
     assert [s["src"] for s in page.find_all("script")] == ["/theme/js/search.js"]
     assert page.find("nav", class_="site-nav").find("a", href=f"/{prefix}{folders[0]}/")
 

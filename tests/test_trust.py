@@ -1,6 +1,8 @@
 """Trustworthy output: atomic builds, reproducible builds, safe content, production files.
 
-Each test builds a real site into a temporary folder and reads the files a web server would serve.
+Each test builds a real site into a temporary folder and reads the files a web server would serve; the checks
+that hold for any site (reproducible, policy, sitemap, robots, 404, compressed copies) run on each site of the
+repository (conftest.SITES).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import urlsplit
 import brotli
 import pytest
 
-from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, html
+from conftest import FIXTURE_CONTENT, REPO, TODAY, build_site, copy_content, html, site_overrides
 from halsolots.generators import activities as generator
 from site_pages import files_in, tree_differences
 
@@ -27,6 +29,14 @@ PUBLISHCONF = REPO / "publishconf.py"
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def production_build(output: Path, site_id: str) -> int:
+    """Build site `site_id` as `make publish` does, at SITEURL (a test host, like a staging build's)."""
+    with pytest.MonkeyPatch.context() as patch:
+        # publishconf.py and a site's `publish:` settings both give way to SITEURL from the environment.
+        patch.setenv("SITEURL", SITEURL)
+        return build_site(output, settings_file=PUBLISHCONF, SITEURL=SITEURL, **site_overrides(site_id))
 
 
 def leftovers(output: Path) -> list[str]:
@@ -140,10 +150,10 @@ def test_command_line_failure_is_plain(tmp_path):
 # --- reproducible ---------------------------------------------------------------------------------------------
 
 
-def test_two_production_builds_are_byte_identical(tmp_path):
+def test_two_production_builds_are_byte_identical(tmp_path, each_site_id):
     first, second = tmp_path / "a" / "output", tmp_path / "b" / "output"
     for output in (first, second):
-        assert build_site(output, settings_file=PUBLISHCONF, SITEURL=SITEURL) == 0
+        assert production_build(output, each_site_id) == 0
     assert tree_differences(first, second) == []
     one = files_in(first)
     assert any(name.endswith(".br") for name in one) and "sitemap.xml" in one
@@ -257,8 +267,8 @@ def _third_party(url: str) -> bool:
     return bool(parts.netloc) and parts.netloc != urlsplit(SITEURL).netloc or parts.scheme not in ("", "http", "https", "data", "mailto", "tel")
 
 
-def test_no_page_has_inline_code_or_third_party_assets(demo_site):
-    pages = sorted(demo_site.rglob("*.html"))
+def test_no_page_has_inline_code_or_third_party_assets(each_site):
+    pages = sorted(each_site.rglob("*.html"))
     assert len(pages) > 50
     for page in pages:
         soup = html(page)
@@ -286,17 +296,17 @@ def test_no_page_has_inline_code_or_third_party_assets(demo_site):
                     assert not _third_party(candidate.split()[0]), (page, tag)
 
 
-def test_stylesheets_load_nothing_from_elsewhere(demo_site):
+def test_stylesheets_load_nothing_from_elsewhere(each_site):
     import re
 
-    for css in demo_site.rglob("*.css"):
+    for css in each_site.rglob("*.css"):
         text = css.read_text(encoding="utf-8")
         for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", text) + re.findall(r"@import\s+['\"]([^'\"]+)", text):
             assert not _third_party(url), (css, url)
 
 
-def test_headers_file_carries_the_policy_and_frame_ancestors(demo_site):
-    headers = (demo_site / "_headers").read_text(encoding="utf-8")
+def test_headers_file_carries_the_policy_and_frame_ancestors(each_site):
+    headers = (each_site / "_headers").read_text(encoding="utf-8")
     assert headers.startswith("/*\n")
     policy = next(line for line in headers.splitlines() if "Content-Security-Policy:" in line)
     for directive in ("default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:",
@@ -304,7 +314,7 @@ def test_headers_file_carries_the_policy_and_frame_ancestors(demo_site):
         assert directive in policy
     assert "X-Content-Type-Options: nosniff" in headers
     assert "/*.ics\n  Content-Type: text/calendar; charset=utf-8\n" in headers
-    meta = html(demo_site / "index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
+    meta = html(each_site / "index.html").find("meta", attrs={"http-equiv": "Content-Security-Policy"})["content"]
     assert "frame-ancestors" not in meta  # ignored in a <meta>; the header carries it
 
 
@@ -326,9 +336,10 @@ def test_a_film_whose_player_the_policy_would_block_is_refused(tmp_path, capsys)
 
 
 @pytest.fixture(scope="module")
-def production_site(tmp_path_factory) -> Path:
-    output = tmp_path_factory.mktemp("production") / "output"
-    assert build_site(output, settings_file=PUBLISHCONF, SITEURL=SITEURL) == 0
+def production_site(tmp_path_factory, each_site_id) -> Path:
+    """Each site of the repository built as `make publish` does."""
+    output = tmp_path_factory.mktemp(f"production-{each_site_id}") / "output"
+    assert production_build(output, each_site_id) == 0
     return output
 
 

@@ -36,9 +36,9 @@ def load_settings(settings_file: str, overrides: dict | None = None) -> dict:
     sites = site_overrides(root, default, name)
     if not name:
         return {**default, **sites}  # what every site's build learns of the others (no paths to resolve)
-    # the other site's own folders (its cache below the command's)
+    # the other site's own folders (its cache below the command's); the command's other overrides still win
     overrides = {key: value for key, value in overrides.items() if key not in ("PATH", "CACHE_PATH")}
-    return read_settings(settings_file, override={**overrides, **sites})
+    return read_settings(settings_file, override={**sites, **overrides})
 
 
 def cache_settings(settings: dict) -> dict:
