@@ -799,3 +799,14 @@ def test_an_untranslated_pages_title_says_it_is_in_swedish(demo_site, path, titl
     if "(in Swedish)" in title:  # the words of the page's visible note
         note = soup.select_one(".notice--language").get_text()
         assert note == "This text is only available in Swedish."
+
+
+def test_the_finders_map_knows_exactly_the_district_group_pages_the_programme_writes(each_model):
+    from halsolots.content.programme import Programme
+    from halsolots.generators.finder import groups_by_district
+
+    site = each_model.site
+    programme = Programme(each_model.all, site.today, 4, site.vocabularies.target_groups)
+    expected = {d.id: tuple(g.id for g in programme.groups_in("districts", d.id)) for d in site.vocabularies.districts}
+    assert groups_by_district(each_model.all, site) == expected
+    assert any(expected.values())

@@ -52,7 +52,8 @@ def _load_catalogues(pelican):
     settings = pelican.settings
     i18n.load_catalogues(os.path.join(settings["THEME"], "translations"), site_languages(settings),
                          settings.get("SITE_TRANSLATIONS"))
-    site_tokens(settings["THEME"], settings)  # a site's colours with too little contrast stop the build here
+    if settings.get("DESIGN_TOKENS"):
+        site_tokens(settings["THEME"], settings)  # a site's colours with too little contrast stop the build here
 
 
 def _setup_jinja(generator):

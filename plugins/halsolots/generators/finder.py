@@ -18,7 +18,6 @@ from datetime import timedelta
 
 from pelican.generators import Generator
 
-from ..content.programme import Programme
 from ..site import i18n
 from ..site.site import get_site, nginx_variable
 from .activities import language_terms
@@ -42,12 +41,23 @@ FINDER_MAP = "nginx-finder.conf"
 NOTE_ID = "finder-note"
 
 
-def finder_targets(site, activities, listing_weeks: int) -> list[tuple[str, str]]:
+def groups_by_district(activities, site) -> dict[str, tuple[str, ...]]:
+    """The target groups each district has upcoming activities for (in vocabulary order): the district × group
+    pages ActivityGenerator writes (Programme.groups_in), without building a programme."""
+    present: dict[str, set] = {}
+    for activity in activities:
+        if not activity.is_past(site.today):
+            for district in activity.term_ids["districts"]:
+                present.setdefault(district, set()).update(activity.term_ids["target_groups"])
+    return {d.id: tuple(g.id for g in site.vocabularies.target_groups if g.id in present.get(d.id, ()))
+            for d in site.vocabularies.districts}
+
+
+def finder_targets(site, groups: dict[str, tuple[str, ...]], languages: list[str]) -> list[tuple[str, str]]:
     """(regex, target) of the map, in the order nginx tries them: whole choices with a page of their own, then
-    prefixes (most specific first) answered by the page of part of the choice, with the note."""
+    prefixes (most specific first) answered by the page of part of the choice, with the note. `groups`: each
+    district's groups with a page (groups_by_district); `languages`: the codes activities are held in."""
     vocab = site.vocabularies
-    programme = Programme(activities, site.today, listing_weeks, vocab.target_groups)  # as ActivityGenerator's
-    languages = [term.id for term in language_terms(activities, site)]
     exact, partial = [], []
     for lang in site.languages:
         def page(kind, **values):
@@ -55,8 +65,8 @@ def finder_targets(site, activities, listing_weeks: int) -> list[tuple[str, str]
 
         start = f"/{site.url(lang, 'finder')}|"
         pages = [("|||", page("programme"))]
-        pages += [(f"{d.id}|{g.id}||", page("district_group", id=d.id, group=g.id))
-                  for d in vocab.districts for g in programme.groups_in("districts", d.id)]
+        pages += [(f"{d.id}|{group}||", page("district_group", id=d.id, group=group))
+                  for d in vocab.districts for group in groups[d.id]]
         pages += [(f"{d.id}|||", page("district", id=d.id)) for d in vocab.districts]
         pages += [(f"|{g.id}||", page("target_group", id=g.id)) for g in vocab.target_groups]
         pages += [(f"||{c.id}|", page("category", id=c.id)) for c in vocab.categories]
@@ -149,8 +159,9 @@ class FinderGenerator(Generator):
 
             writer.file(site.url(lang, "finder_data"), lang, produce, values=("finder", activities))
             page_writer(self, writer, lang)("finder", "finder", finder_languages=languages)
-        weeks = self.settings.get("LISTING_WEEKS", 4)
         variable = nginx_variable(self.settings, "finder")  # the site's own (production.nginx_headers answers it)
-        writer.file(FINDER_MAP, None, lambda: nginx_finder_map(finder_targets(site, activities, weeks), variable),
-                    values=("finder-map", variable, activities))
+        # Keyed by which pages exist, not by the activities: an edit of a text leaves the map as it is.
+        groups, codes = groups_by_district(activities, site), [term.id for term in languages]
+        writer.file(FINDER_MAP, None, lambda: nginx_finder_map(finder_targets(site, groups, codes), variable),
+                    values=("finder-map", variable, groups, codes))
 
