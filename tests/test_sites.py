@@ -272,3 +272,18 @@ def test_the_devserver_of_a_site_watches_its_folder_and_the_sites_it_lists_from(
     watched = set(watch_paths(str(REPO / "pelicanconf.py")))
     assert {str(SA_FOLDER / "content"), str(SA_FOLDER / "settings.yaml"), str(SA_FOLDER / "translations"),
             str(REPO / "content"), str(REPO / "theme")} <= watched
+
+
+def test_building_another_site_into_the_same_folder_never_leaves_its_pages_in_the_next_build(tmp_path):
+    """make html SITE=sodra-alvsborg, then make html: the second build must not reuse the first one's files."""
+    output, cache = tmp_path / "output", tmp_path / "cache"
+    assert build_site(output, CACHE_PATH=str(cache)) == 0
+    assert build_site(output, CACHE_PATH=str(cache), SITE=SA) == 0
+    assert "Södra Älvsborg" in html(output / "index.html").title.get_text()
+    assert build_site(output, CACHE_PATH=str(cache)) == 0
+    for page in (output / "index.html", output / "en" / "index.html", output / "omrade" / "centrum" / "index.html"):
+        assert "Göteborg" in html(page).title.get_text() or "Gothenburg" in html(page).title.get_text(), page
+    assert not (output / "omrade" / "boras").exists()
+    assert build_site(output, CACHE_PATH=str(cache), SITE=SA) == 0
+    assert "Södra Älvsborg" in html(output / "omrade" / "boras" / "index.html").title.get_text()
+    assert not (output / "omrade" / "centrum").exists()

@@ -138,6 +138,16 @@ def activity_digest(activity) -> str:
     return digest.hexdigest()
 
 
+def folder_identity(path: str) -> tuple | None:
+    """The output folder as this build left it: each atomic swap puts a new folder there (a new inode), and a
+    preview's update keeps the folder it updates."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
 class OutputCache:
     """What the previous build wrote into `previous_output` (the output folder) and from which keys; the new
     build writes into `output` (its staging folder). `enabled` False: nothing is reused or remembered."""
@@ -152,6 +162,10 @@ class OutputCache:
         self.site = site_key(settings, today) if enabled else ""
         self.activities = {id(a): (a, activity_digest(a)) for a in activities}
         previous = self._load() if enabled else {}
+        if previous and previous.get("folder") != folder_identity(previous_output):
+            # Another build (another site of the repository, another settings file) has replaced the output
+            # folder since: its files are not the ones this cache remembers.
+            previous = {}
         same_site = previous.get("site") == self.site
         self.previous: dict[str, str] = previous.get("files", {}) if same_site else {}
         # Every file of the output folder but the search index, as the last build left it.
@@ -334,7 +348,8 @@ class OutputCache:
             return
         every = self.final_files if self.final_files is not None else files_in_tree(self.previous_output, True)
         self.memos.kept = {}  # only needed between the processes of one build
-        data = {"site": self.site, "files": self.files, "memo": self.memos, "all": every}
+        data = {"site": self.site, "files": self.files, "memo": self.memos, "all": every,
+                "folder": folder_identity(self.previous_output)}
         partial = f"{self.store}.{os.getpid()}.tmp"
         with open(partial, "wb") as handle:
             pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
