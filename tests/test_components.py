@@ -374,6 +374,15 @@ def check_activity_summary(call, soup):
     assert all(label(d, lang) in said for d in activity.districts)
 
 
+def check_activity_summaries(call, soup):
+    activities = call.arguments["activities"]
+    items = soup.select("ul.activity-summaries > li")
+    assert len(items) == len(activities)
+    for item, activity in zip(items, activities):
+        link = heading_of(item.select_one("article.activity-summary"), call.arguments.get("heading_level", 3)).a
+        assert link["href"] == call.href("activity", slug=activity.slug)
+
+
 SERVICES = {"google": "Google Calendar", "outlook": "Outlook.com", "office": "Microsoft 365",
             "apple": "Apple Calendar and other apps"}
 
@@ -803,6 +812,7 @@ CHECKS = {
     "referral_item": check_referral_item,
     "activity_facts": check_activity_facts, "schedule_text": check_schedule_text,
     "languages_row": check_languages_row, "activity_summary": check_activity_summary,
+    "activity_summaries": check_activity_summaries,
     "subscribe_links": check_subscribe_links, "feed_choice": check_feed_choice, "subscribe_link": check_subscribe_link,
     "add_to_calendar": check_add_to_calendar,
     "film_card": check_film_card, "film_cards": check_film_cards, "health_card": check_health_card,
