@@ -180,7 +180,13 @@ class OutputCache:
         self.reused = 0
         self.written: set[str] = set()  # files rendered (not reused) in this build
         self.final_files: list[str] | None = None  # what the output holds after a preview's update
-        self._kept: dict[int, tuple] = {}
+        # Fingerprints of objects by identity (listings, weeks, terms, occurrences), this build's and, in the
+        # devserver, the previous build's: an object the memory kept since has not changed (models are not changed
+        # after reading; an edited file makes new ones), and the site key is their stamp.
+        memory = current_memory()
+        earlier = memory.recall(("fingerprints", self.store), self.site)
+        self._earlier: dict[int, tuple] = {} if earlier is MISSING else earlier
+        self._kept: dict[int, tuple] = memory.keep(("fingerprints", self.store), {}, self.site)
 
     def _load(self) -> dict:
         try:
@@ -203,14 +209,19 @@ class OutputCache:
         handler(self, value, out)
 
     def _kept_fingerprint(self, value, out: list, handler) -> None:
-        # Listings, weeks and terms live all build and appear on many pages: fingerprinted once. The entry
-        # holds the object, so its id cannot be reused by another one meanwhile.
+        # Listings, weeks, terms and occurrences appear on many pages: fingerprinted once. The entry holds the
+        # object, so its id cannot be reused by another one meanwhile; an occurrence's entry also holds its
+        # activity's digest, since a kept activity gets new texts when only its translation changed.
+        guard = self.digest_of(value.activity) if type(value).__name__ == "Occurrence" else None
         kept = self._kept.get(id(value))
-        if kept is None or kept[0] is not value:
-            parts: list[str] = []
-            handler(self, value, parts)
-            kept = self._kept[id(value)] = (value, "\x1e".join(parts))
-        out.append(kept[1])
+        if kept is None or kept[0] is not value or kept[1] != guard:
+            kept = self._earlier.get(id(value))
+            if kept is None or kept[0] is not value or kept[1] != guard:
+                parts: list[str] = []
+                handler(self, value, parts)
+                kept = (value, guard, "\x1e".join(parts))
+            self._kept[id(value)] = kept
+        out.append(kept[2])
 
     def key(self, *parts) -> str | None:
         """The key of an output made from `parts`, or None when some part cannot be fingerprinted."""
@@ -413,6 +424,10 @@ def _dataclass(cache, value, out):
     cache._fingerprint(dataclasses.astuple(value), out)
 
 
+def _text(cache, value, out):
+    out.append(f"X{value.values!r}{value.default_lang}")  # not the languages it has been asked for
+
+
 def _plain(cache, value, out):
     out.append(repr(value))
 
@@ -461,10 +476,10 @@ def _handler_for(kind: type):
 
 
 _BY_TYPE: dict[type, object] = {}
-_KEPT = {"Listing", "Week", "Term"}
+_KEPT = {"Listing", "Week", "Term", "Occurrence"}
 _FINGERPRINTS = {
     "Activity": _activity, "Occurrence": _occurrence, "Term": _term, "Listing": _listing, "Week": _week,
     "Page": _content, "Article": _content, "HealthPage": _content, "Film": _content,
-    "Category": _url_wrapper, "Tag": _url_wrapper, "Author": _url_wrapper, "Vocabularies": _global, "Text": _dataclass,
+    "Category": _url_wrapper, "Tag": _url_wrapper, "Author": _url_wrapper, "Vocabularies": _global, "Text": _text,
     "FeedDirectory": _global, "Period": _dataclass, "SeasonProgramme": _season_programme,
 }

@@ -88,13 +88,14 @@ class BuildRun:
                                  cache_root=options.get("cache_root", context.get("CACHE_PATH", "cache")),
                                  enabled=bool(options and context.get("BUILD_CACHE", True)),
                                  in_place=options.get("preview", False))
-        self.fragments = Fragments(self.cache, keep=self.persistent)
+        self.fragments = Fragments(self.cache)
+        cache_root = options.get("cache_root") if options and context.get("BUILD_CACHE", True) else None
         qr_codes = remembered_qr_codes(self.cache)
         for generator in generators:
             generator.env.globals["fragment"] = self.fragments
             generator.env.globals["qr_code"] = qr_codes
             # Compiled templates shared by every generator's environment (and kept by the memory).
-            generator.env.bytecode_cache = bytecode_cache(generator.env, self.memory)
+            generator.env.bytecode_cache = bytecode_cache(generator.env, self.memory, cache_root)
         self.plugin_generators = plugin_generators
 
     def start_output_processes(self, writer) -> None:

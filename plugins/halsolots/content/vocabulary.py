@@ -36,12 +36,20 @@ class Text:
 
     values: tuple[tuple[str, str], ...]
     default_lang: str
+    _found: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def get(self, lang: str) -> str:
         return self.in_language(lang)[0]
 
     def in_language(self, lang: str) -> tuple[str, str]:
         """The text and the language it is actually in (for `lang` attributes on fallbacks)."""
+        # Asked for on every page that shows a term: worked out once per language.
+        found = self._found.get(lang)
+        if found is None:
+            found = self._found[lang] = self._look_up(lang)
+        return found
+
+    def _look_up(self, lang: str) -> tuple[str, str]:
         mapping = dict(self.values)
         for candidate in (lang, self.default_lang):
             if mapping.get(candidate):

@@ -7,6 +7,7 @@ uncached Markdown and the compression of `make publish`. Without fork (Windows) 
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -68,6 +69,11 @@ class Child:
             send.send((result, errors, failure))
 
         self._process = multiprocessing.get_context("fork").Process(target=run, daemon=True)
+        # What both processes share stays out of the collector's way until the child has joined (the standard
+        # library's advice for fork without exec): otherwise each process's first full collection writes to every
+        # object it traverses and copies the whole shared heap, page by page.
+        gc.freeze()
+        self._frozen = True
         self._process.start()
         send.close()
 
@@ -78,6 +84,7 @@ class Child:
             result, errors, failure = None, [], "it stopped without a report"
         self._process.join()
         self._pipe.close()
+        self._thaw()
         if self._process.exitcode and not failure:
             failure = f"exit status {self._process.exitcode}"
         return result, errors, failure
@@ -87,6 +94,12 @@ class Child:
         self._process.kill()
         self._process.join()
         self._pipe.close()
+        self._thaw()
+
+    def _thaw(self) -> None:
+        if self._frozen:
+            self._frozen = False
+            gc.unfreeze()
 
 
 def map_in_two(function, items: list, settings: dict) -> list:

@@ -27,6 +27,9 @@ def fragment(macro, *args, **kwargs):
 def configure(env, theme: str, settings: dict) -> None:
     # Components (theme/components/<name>/macro.html) are imported by their folder name.
     env.loader.loaders.append(FileSystemLoader(os.path.join(theme, "components")))
+    # An environment lives for one build (Pelican makes one per generator): its templates cannot change meanwhile,
+    # so Jinja need not look at each file's time on every import (thousands per build).
+    env.auto_reload = False
     env.add_extension("jinja2.ext.i18n")
     env.install_gettext_callables(i18n.gettext, i18n.ngettext, newstyle=True,
                                   pgettext=i18n.pgettext, npgettext=i18n.npgettext)
