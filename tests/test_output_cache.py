@@ -84,7 +84,8 @@ def test_an_unchanged_site_renders_nothing_again(project, tmp_path, monkeypatch)
     content, theme, served = project
     committed = []
     monkeypatch.setattr(outputcache.OutputCache, "save",
-                        lambda self, original=outputcache.OutputCache.save: (committed.append(self), original(self)))
+                        lambda self, original=outputcache.OutputCache.save, **options: (committed.append(self),
+                                                                                        original(self, **options)))
     assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
     cache = committed[-1]
     pages = [name for name in files_in(served) if name.endswith(".html")]

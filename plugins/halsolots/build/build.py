@@ -66,6 +66,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     from ..content.memory import current as current_memory
     from ..content.memory import remembering
     from ..site.processes import ErrorCollector
+    from .outputcache import finish_writing
     from .run import BuildRun, activated
 
     overrides = dict(overrides or {})
@@ -80,6 +81,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     collector = ErrorCollector(errors)
     logging.getLogger().addHandler(collector)
     memory = current_memory()
+    finish_writing(memory)
     memory.start_build()
     succeeded = False
     run = None
@@ -115,11 +117,12 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
             shutil.rmtree(staging, ignore_errors=True)
     cache = run.cache
     if cache.in_place:
+        cache.forget()
         _move_in(staging, output, cache)
     else:
         _replace(staging, output, clean_up_later=preview)
     with remembering(run.memory):
-        cache.save()  # what the new output folder holds, for the next build to reuse
+        cache.save(later=cache.in_place)  # what the new output folder holds, for the next build to reuse
     log.info("Output cache: %d files reused, %d written", cache.reused, len(cache.written))
     if settings.get("BUILD_CACHE", True):
         memory.keep(content_read(settings), True)  # the devserver's next build reads its content from memory

@@ -44,7 +44,9 @@ class Fragments:
         key = self.cache.key("fragment", macro.name, lang, args, kwargs)
         if key is None:  # an argument the fingerprint does not know: no sharing
             return macro(*args, **kwargs)
-        value = self.cache.memo(("fragment", key), lambda: macro(*args, **kwargs))
+        # Kept as plain text: the memos are pickled after every build, and a str pickles several times faster
+        # than a Markup.
+        value = Markup(self.cache.memo(("fragment", key), lambda: str(macro(*args, **kwargs))))
         if seen_key is not None:
             self._seen[seen_key] = (args, value)
         return value

@@ -26,6 +26,7 @@ import logging
 import os
 import pickle
 import shutil
+import threading
 from datetime import date, time
 from importlib import metadata
 
@@ -43,6 +44,7 @@ _VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_CODE_KEY", "MESSAGES_LANG",
 _LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "icalendar", "nh3", "python-dateutil", "markupsafe",
               "weasyprint", "pydyf", "fonttools", "segno")
 _PLUGIN = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the whole package, every layer
+WRITING = ("output-cache-writing",)  # the memory's entry for a list being written (save)
 MEMO_BUILDS = 20  # builds a memo entry outlives its last use (the same rule as the devserver's Memory)
 
 
@@ -350,8 +352,17 @@ class OutputCache:
         self.reused += report["reused"]
         self.written |= report["written"]
 
-    def save(self) -> None:
-        """After the swap: the output folder now holds exactly what `files` lists."""
+    def forget(self) -> None:
+        """Before a preview changes the output folder in place: no list on disk describes it until `save`."""
+        try:
+            os.remove(self.store)
+        except OSError:
+            pass
+
+    def save(self, later: bool = False) -> None:
+        """After the swap: the output folder now holds exactly what `files` lists. `later` (a preview, after
+        `forget`): the list is written by a thread while the devserver serves the updated site; its next build
+        waits for it."""
         os.makedirs(os.path.dirname(self.store), exist_ok=True)
         if not self.enabled:
             if os.path.exists(self.store):
@@ -361,11 +372,33 @@ class OutputCache:
         self.memos.kept = {}  # only needed between the processes of one build
         data = {"site": self.site, "files": self.files, "memo": self.memos, "all": every,
                 "folder": folder_identity(self.previous_output)}
-        partial = f"{self.store}.{os.getpid()}.tmp"
-        with open(partial, "wb") as handle:
-            pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(partial, self.store)
-        current_memory().keep(("output-cache", self.store), data, file_stamp(self.store))
+        memory = current_memory()
+
+        def write() -> None:
+            partial = f"{self.store}.{os.getpid()}.tmp"
+            try:
+                with open(partial, "wb") as handle:
+                    pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+                os.replace(partial, self.store)
+            except OSError as error:  # the next build renders what it cannot reuse
+                log.warning("The output cache could not be written: %s", error)
+                return
+            memory.keep(("output-cache", self.store), data, file_stamp(self.store))
+
+        if later:
+            # Not a daemon: a process that ends (the devserver stopped) finishes the file first.
+            thread = threading.Thread(target=write, name="output-cache")
+            memory.keep(WRITING, thread)
+            thread.start()
+        else:
+            write()
+
+
+def finish_writing(memory) -> None:
+    """Before a build uses `memory`: the list a previous preview's build is still writing is complete."""
+    thread = memory.recall(WRITING)
+    if thread is not MISSING:
+        thread.join()
 
 
 # --- how the page values count -----------------------------------------------------------------------------
