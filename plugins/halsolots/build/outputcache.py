@@ -161,6 +161,7 @@ class OutputCache:
         self.output = output
         name = hashlib.sha256(os.path.abspath(previous_output).encode()).hexdigest()[:16]
         self.store = os.path.join(cache_root, "output", f"{name}.pickle")
+        self.memo_store = os.path.join(cache_root, "output", f"{name}.memo.pickle")
         self.site = site_key(settings, today) if enabled else ""
         self.activities = {id(a): (a, activity_digest(a)) for a in activities}
         previous = self._load() if enabled else {}
@@ -197,9 +198,18 @@ class OutputCache:
                 return saved  # this process wrote it (the devserver): no need to read it back
             with open(self.store, "rb") as handle:
                 data = pickle.load(handle)
-            return data if isinstance(data, dict) else {}
+            if not isinstance(data, dict):
+                return {}
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
             return {}
+        try:  # the memos are a file of their own, written only when they changed (save)
+            with open(self.memo_store, "rb") as handle:
+                memos = pickle.load(handle)
+            if isinstance(memos, dict) and memos.get("site") == data.get("site"):
+                data["memo"] = memos.get("memo")
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ValueError):
+            pass
+        return data
 
     # --- keys ---------------------------------------------------------------------------------------------
 
@@ -251,10 +261,13 @@ class OutputCache:
             if not os.path.exists(os.path.join(self.previous_output, name)):
                 return False
         else:
-            target = os.path.join(self.output, name)
+            source, target = os.path.join(self.previous_output, name), os.path.join(self.output, name)
             try:
-                os.makedirs(os.path.dirname(target), exist_ok=True)
-                os.link(os.path.join(self.previous_output, name), target)
+                try:
+                    os.link(source, target)
+                except FileNotFoundError:  # its folder is not there yet (a folder's first file), or no source
+                    os.makedirs(os.path.dirname(target), exist_ok=True)
+                    os.link(source, target)
             except OSError:
                 return False
         self.files[name] = key
@@ -313,7 +326,8 @@ class OutputCache:
         return self.enabled and self.memos.recall(key) is not MISSING
 
     def remember(self, key) -> None:
-        self.memos.keep(key, True)
+        if self.memos.recall(key) is MISSING:
+            self.memos.keep(key, True)
 
     def link_tree(self, folder: str) -> bool:
         """The previous output's `folder` (the search index) in the new output, whole; False when there is
@@ -365,25 +379,28 @@ class OutputCache:
         waits for it."""
         os.makedirs(os.path.dirname(self.store), exist_ok=True)
         if not self.enabled:
-            if os.path.exists(self.store):
-                os.remove(self.store)
+            for path in (self.store, self.memo_store):
+                if os.path.exists(path):
+                    os.remove(path)
             return
         every = self.final_files if self.final_files is not None else files_in_tree(self.previous_output, True)
         self.memos.kept = {}  # only needed between the processes of one build
-        data = {"site": self.site, "files": self.files, "memo": self.memos, "all": every,
-                "folder": folder_identity(self.previous_output)}
+        files = {"site": self.site, "files": self.files, "all": every, "folder": folder_identity(self.previous_output)}
+        memos = self.memos if self.memos.changed or not os.path.exists(self.memo_store) else None
+        self.memos.changed = False
         memory = current_memory()
 
         def write() -> None:
-            partial = f"{self.store}.{os.getpid()}.tmp"
             try:
-                with open(partial, "wb") as handle:
-                    pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(partial, self.store)
+                # The memos first: they are valid under their keys whatever the folder holds. A build that made
+                # and dropped none (nothing changed) leaves their file as it is.
+                if memos is not None:
+                    _dump({"site": self.site, "memo": memos}, self.memo_store)
+                _dump(files, self.store)
             except OSError as error:  # the next build renders what it cannot reuse
                 log.warning("The output cache could not be written: %s", error)
                 return
-            memory.keep(("output-cache", self.store), data, file_stamp(self.store))
+            memory.keep(("output-cache", self.store), {**files, "memo": self.memos}, file_stamp(self.store))
 
         if later:
             # Not a daemon: a process that ends (the devserver stopped) finishes the file first.
@@ -392,6 +409,13 @@ class OutputCache:
             thread.start()
         else:
             write()
+
+
+def _dump(data, path: str) -> None:
+    partial = f"{path}.{os.getpid()}.tmp"
+    with open(partial, "wb") as handle:
+        pickle.dump(data, handle, protocol=pickle.HIGHEST_PROTOCOL)
+    os.replace(partial, path)
 
 
 def finish_writing(memory) -> None:

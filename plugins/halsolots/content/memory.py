@@ -22,6 +22,7 @@ class Memory:
         self._entries: dict = {}  # key → [stamp, value, build that last used it]
         self.kept: dict = {}  # key → (stamp, value), stored during the running build (a child reports them)
         self._used: set | None = None  # keys a forked output process used (its report), else None
+        self.changed = False  # an entry kept or dropped since the owner last saved it (the output cache's memos)
 
     def recall(self, key, stamp=None):
         """The value kept under `key` for inputs with this `stamp`, else MISSING."""
@@ -36,6 +37,7 @@ class Memory:
     def keep(self, key, value, stamp=None):
         self._entries[key] = [stamp, value, self.build]
         self.kept[key] = (stamp, value)
+        self.changed = True
         return value
 
     def start_build(self) -> None:
@@ -44,6 +46,7 @@ class Memory:
         oldest = self.build - self.keep_builds
         for key in [key for key, entry in self._entries.items() if entry[2] <= oldest]:
             del self._entries[key]
+            self.changed = True
 
     # A forked output process keeps things too: what it stored and used comes back to the parent.
     def start_share(self) -> None:
@@ -58,6 +61,7 @@ class Memory:
     def merge(self, report: dict) -> None:
         for key, (stamp, value) in report["kept"].items():
             self._entries[key] = [stamp, value, self.build]
+            self.changed = True
         for key in report["used"]:
             if key in self._entries:
                 self._entries[key][2] = self.build
