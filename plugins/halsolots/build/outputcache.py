@@ -100,13 +100,23 @@ def _stable(value) -> str:
     return f"<{type(value).__module__}.{type(value).__qualname__}>"
 
 
+def _library_versions() -> str:
+    # The code a process has imported does not change while it runs: looked up once per process (the devserver).
+    versions = current_memory().recall(("library-versions",))
+    if versions is MISSING:
+        found = []
+        for name in _LIBRARIES:
+            try:
+                found.append(f"{name}={metadata.version(name)}")
+            except metadata.PackageNotFoundError:
+                pass
+        versions = current_memory().keep(("library-versions",), "".join(found))
+    return versions
+
+
 def _code(update, settings: dict) -> None:
     update(_stable({k: v for k, v in settings.items() if k.isupper() and k not in _VOLATILE}).encode())
-    for name in _LIBRARIES:
-        try:
-            update(f"{name}={metadata.version(name)}".encode())
-        except metadata.PackageNotFoundError:
-            pass
+    update(_library_versions().encode())
     _digest_tree(_PLUGIN, update)
 
 

@@ -100,45 +100,57 @@ def time_of_day(hour: int) -> str:
     return "morning" if hour < AFTERNOON else "afternoon" if hour < EVENING else "evening"
 
 
-def finder_data(activities, site, lang: str) -> dict:
+def finder_data(activities, site, lang: str, memo=lambda values, produce: produce()) -> dict:
     """What the finder filters, in `lang`: each activity once (its facts as ids, what a result shows as text), and
-    each day of the coming weeks with its occasions [activity index, time text, time of day, cancelled]."""
+    each day of the coming weeks with its occasions [activity index, time text, time of day, cancelled].
+    `memo(values, produce)`: the writer's, so an activity's part is worked out again only when it changed."""
     today, end = site.today, horizon(site.today)
-    listed = [a for a in activities if any(today <= occ.day < end for occ in a.occurrences)]
-    index = {a.slug: i for i, a in enumerate(listed)}
-    records = []
-    for activity in listed:
-        text = activity.text(lang)
-        venue = activity.venue
-        records.append({
-            "u": site.url(lang, "activity", slug=activity.slug),
-            "t": text.title,
-            **({"tl": text.lang} if text.lang != lang else {}),
-            "w": (i18n.gettext("Online") if venue is None else venue.label.get(lang)) + " · "
-                 + i18n.labels(activity.districts),
-            "d": list(activity.term_ids["districts"]),
-            "g": list(activity.term_ids["target_groups"]),
-            "c": activity.category.id,
-            "l": list(activity.languages),
-            "r": activity.registration,
-            "s": int(activity.sign_language),
-            "a": list(venue.get("accessibility") or []) if venue is not None else [],
-        })
-    occurrences = sorted((occ for a in listed for occ in a.occurrences if today <= occ.day < end),
-                         key=lambda occ: (occ.start, occ.activity.slug))
+    parts = [memo(("finder-activity", lang, activity, today, end),
+                  lambda activity=activity: _activity_part(activity, site, lang, today, end))
+             for activity in activities]
+    listed = [part for part in parts if part is not None]
+    rows = sorted((start, slug, index, row) for index, (_record, occasions) in enumerate(listed)
+                  for start, slug, row in occasions)
     days = {}
-    for occ in occurrences:
-        days.setdefault(occ.day, []).append([index[occ.activity.slug], i18n.format_time_range(occ.start, occ.end),
-                                             time_of_day(occ.start.hour), int(occ.cancelled)])
+    for _start, _slug, index, (day, *row) in rows:
+        days.setdefault(day, []).append([index, *row])
     return {
         "base": site.settings.get("SITEURL") or "",
         "messages": {"count": count_messages(lang), "heading": i18n.gettext("Activities that match your choices"),
                      "none": i18n.gettext("No activities match your choices. Try fewer choices."),
                      "cancelled": i18n.gettext("Cancelled"), "today": i18n.gettext("Today")},
         "today": today.isoformat(),
-        "activities": records,
+        "activities": [record for record, _occasions in listed],
         "days": [[day.isoformat(), i18n.format_date(day), day.isoweekday(), items] for day, items in days.items()],
     }
+
+
+def _activity_part(activity, site, lang: str, today, end):
+    """(record, occasions) of an activity with occasions from `today` to `end`, else None; each occasion is
+    (its start in UTC for the order, the activity's slug, [day, time text, time of day, cancelled])."""
+    occurrences = [occ for occ in activity.occurrences if today <= occ.day < end]
+    if not occurrences:
+        return None
+    text = activity.text(lang)
+    venue = activity.venue
+    record = {
+        "u": site.url(lang, "activity", slug=activity.slug),
+        "t": text.title,
+        **({"tl": text.lang} if text.lang != lang else {}),
+        "w": (i18n.gettext("Online") if venue is None else venue.label.get(lang)) + " · "
+             + i18n.labels(activity.districts),
+        "d": list(activity.term_ids["districts"]),
+        "g": list(activity.term_ids["target_groups"]),
+        "c": activity.category.id,
+        "l": list(activity.languages),
+        "r": activity.registration,
+        "s": int(activity.sign_language),
+        "a": list(venue.get("accessibility") or []) if venue is not None else [],
+    }
+    occasions = [(occ.start.timestamp(), activity.slug,
+                  [occ.day, i18n.format_time_range(occ.start, occ.end), time_of_day(occ.start.hour), int(occ.cancelled)])
+                 for occ in occurrences]
+    return record, occasions
 
 
 def count_messages(lang: str) -> dict[str, str]:
@@ -154,8 +166,8 @@ class FinderGenerator(Generator):
         for lang in writer.languages:
             def produce(lang=lang) -> str:
                 with i18n.language(lang):
-                    return json.dumps(finder_data(activities, site, lang), ensure_ascii=False, sort_keys=True,
-                                      separators=(",", ":")) + "\n"
+                    return json.dumps(finder_data(activities, site, lang, writer.memo), ensure_ascii=False,
+                                      sort_keys=True, separators=(",", ":")) + "\n"
 
             writer.file(site.url(lang, "finder_data"), lang, produce, values=("finder", activities))
             page_writer(self, writer, lang)("finder", "finder", finder_languages=languages)
