@@ -12,8 +12,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .activity import TIMEZONE, ActivityParser
 from .sites import districts_of, other_sites
+from .memory import MISSING
+from .memory import current as current_memory
 from .source import file_stamp
-from .vocabulary import Vocabularies
+from .vocabulary import VOCABULARY_FILES, Vocabularies
 
 
 def site_languages(settings: dict) -> list[str]:
@@ -37,10 +39,19 @@ class ContentSettings:
         self.default_lang: str = self.languages[0]
         content_path = settings["PATH"]
         self.data_path = os.path.join(content_path, settings.get("DATA_PATH", "data"))
-        self.vocabularies = Vocabularies(self.data_path, self.default_lang)
+        self.vocabularies = self._vocabularies()
         # Activities' times are wall-clock times in this zone; "today" is the date there.
         self.timezone: ZoneInfo = site_timezone(settings)
         self.today = self._today(settings.get("TODAY"), self.timezone)
+
+    def _vocabularies(self) -> Vocabularies:
+        # The devserver builds again and again: the same terms while no vocabulary file changed (read-only objects).
+        key = ("vocabularies", self.data_path, self.default_lang)
+        stamp = tuple(file_stamp(os.path.join(self.data_path, name)) for name in VOCABULARY_FILES.values())
+        found = current_memory().recall(key, stamp)
+        if found is MISSING:
+            found = current_memory().keep(key, Vocabularies(self.data_path, self.default_lang), stamp)
+        return found
 
     @staticmethod
     def _today(value, zone: ZoneInfo) -> date:
