@@ -94,9 +94,13 @@ class Occurrence:
     cancelled: bool
     # Its local date: asked for on every listing and feed, so worked out once.
     day: date = field(init=False, repr=False, compare=False)
+    # Where it comes in date order (its instant, then its activity's Slug): the listings sort thousands.
+    order: tuple = field(init=False, repr=False, compare=False)
 
     def __post_init__(self):
         object.__setattr__(self, "day", self.start.date())
+        instant = self.start.timestamp() if self.start.tzinfo is not None else self.start
+        object.__setattr__(self, "order", (instant, self.activity.slug))
 
 
 @dataclass(eq=False)

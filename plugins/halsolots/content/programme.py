@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, timedelta
 from itertools import groupby
+from operator import attrgetter
+
+_in_order = attrgetter("order")  # (start, slug): Occurrence.order
 
 
 class Listing:
@@ -18,7 +21,7 @@ class Listing:
         horizon = today + timedelta(weeks=weeks)
         occurrences = sorted(
             (occ for a in self.activities for occ in a.upcoming(today) if occ.day < horizon),
-            key=lambda occ: (occ.start, occ.activity.slug),
+            key=_in_order,
         )
         self.days = [(day, list(group)) for day, group in groupby(occurrences, key=lambda occ: occ.day)]
         self.horizon = horizon
@@ -59,7 +62,7 @@ class Programme:
                 for term_id in ids:
                     self._by_term[(facet, term_id)].append(activity)
         occurrences = sorted(
-            (occ for a in activities for occ in a.upcoming(today)), key=lambda occ: (occ.start, occ.activity.slug)
+            (occ for a in activities for occ in a.upcoming(today)), key=_in_order
         )
         self.weeks = self._weeks(occurrences)
 
