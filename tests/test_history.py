@@ -51,3 +51,23 @@ def test_without_git_every_file_counts_by_its_own_time(tmp_path):
     os.utime(tmp_path / "a.md", (1_790_000_000, 1_790_000_000))
     assert last_changes(str(tmp_path), [str(tmp_path / "a.md")]) == {
         str(tmp_path / "a.md"): datetime.fromtimestamp(1_790_000_000, timezone.utc)}
+
+
+def test_a_file_of_another_site_in_the_repository_counts_by_its_commit(tmp_path):
+    """Also-in: a site lists another site's activity; its time is that file's last commit, not its checkout time."""
+    repo = tmp_path / "repo"
+    home = repo / "content" / "aktiviteter"
+    other = repo / "sites" / "syd" / "content" / "aktiviteter"
+    for folder in (home, other):
+        folder.mkdir(parents=True)
+    (home / "guest.md").write_text("Title: Guest\n")
+    (other / "own.md").write_text("Title: Own\n")
+    git(repo, "init", "-q")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "one", when="2026-11-20T10:00:00+00:00")
+    for path in (home / "guest.md", other / "own.md"):
+        os.utime(path, (1_800_000_000, 1_800_000_000))  # as a later checkout leaves them
+    paths = [str(other / "own.md"), str(home / "guest.md")]
+    changes = last_changes(str(repo / "sites" / "syd" / "content"), paths)
+    committed = datetime(2026, 11, 20, 10, 0, tzinfo=timezone.utc)
+    assert changes == {paths[0]: committed, paths[1]: committed}

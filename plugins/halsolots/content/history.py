@@ -28,6 +28,11 @@ def _git(root: str, *args: str) -> str | None:
 def last_changes(root: str, paths: list[str]) -> dict[str, datetime]:
     """Path (as given, below `root`) → when it last changed, in UTC, to the second."""
     root = os.path.abspath(root)
+    top = _git(root, "rev-parse", "--show-toplevel")
+    if top and top.strip():
+        # Relative to the repository, not the content folder: another site's activity listed here (Also-in)
+        # counts by its commits too, not by the time its file was checked out.
+        root = top.strip()
     folders_of: dict[str, str] = {}  # a folder's path relative to root, worked out once a folder
 
     def relative_name(path: str) -> str:
