@@ -21,7 +21,6 @@ from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from markupsafe import Markup
 
 from ..content.memory import MISSING
-from ..content.memory import current as current_memory
 from ..site import i18n, qr
 
 
@@ -33,13 +32,8 @@ class Fragments:
     def __init__(self, cache):
         self.cache = cache
         # The same objects again (the build's activities, occurrences, terms live all build): found without
-        # fingerprinting. The entry holds the arguments, so their ids cannot be reused meanwhile. In the devserver
-        # the previous build's entries count too, under the same site key, while each activity among the
-        # arguments has the same digest (a kept activity gets new texts when only its translation changed).
-        memory = current_memory()
-        earlier = memory.recall(("fragments-seen", cache.store), cache.site)
-        self._earlier: dict[tuple, tuple] = {} if earlier is MISSING else earlier
-        self._seen: dict[tuple, tuple] = memory.keep(("fragments-seen", cache.store), {}, cache.site)
+        # fingerprinting. The entry holds the arguments, so their ids cannot be reused meanwhile.
+        self._seen: dict[tuple, tuple] = {}
 
     def __call__(self, macro, *args, **kwargs):
         lang = i18n.active_language()
@@ -47,12 +41,6 @@ class Fragments:
         seen = self._seen.get(seen_key)
         if seen is not None and all(map(operator.is_, seen[0], args)):
             return seen[1]
-        seen = self._earlier.get(seen_key)
-        if seen is not None and all(map(operator.is_, seen[0], args)):
-            guard = self._guard(args)
-            if guard is not None and seen[2] == guard:
-                self._seen[seen_key] = seen
-                return seen[1]
         key = self.cache.key("fragment", macro.name, lang, args, kwargs)
         if key is None:  # an argument the fingerprint does not know: no sharing
             return macro(*args, **kwargs)
@@ -60,23 +48,8 @@ class Fragments:
         # than a Markup.
         value = Markup(self.cache.memo(("fragment", key), lambda: str(macro(*args, **kwargs))))
         if seen_key is not None:
-            self._seen[seen_key] = (args, value, self._guard(args))
+            self._seen[seen_key] = (args, value)
         return value
-
-    def _guard(self, args) -> tuple | None:
-        """The digests of the activities among `args` (an occurrence's: its activity's)."""
-        activities = self.cache.activities
-        guard = []
-        for arg in args:
-            entry = activities.get(id(arg))
-            if entry is not None and entry[0] is arg:
-                guard.append(entry[1])
-            elif type(arg).__name__ == "Occurrence":
-                entry = activities.get(id(arg.activity))
-                if entry is None or entry[0] is not arg.activity:
-                    return None  # an activity outside the build: never the same
-                guard.append(entry[1])
-        return tuple(guard)
 
 
 class _TemplateBytecode(FileSystemBytecodeCache):

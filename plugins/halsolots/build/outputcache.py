@@ -193,13 +193,7 @@ class OutputCache:
         self.reused = 0
         self.written: set[str] = set()  # files rendered (not reused) in this build
         self.final_files: list[str] | None = None  # what the output holds after a preview's update
-        # Fingerprints of objects by identity (listings, weeks, terms, occurrences), this build's and, in the
-        # devserver, the previous build's: an object the memory kept since has not changed (models are not changed
-        # after reading; an edited file makes new ones), and the site key is their stamp.
-        memory = current_memory()
-        earlier = memory.recall(("fingerprints", self.store), self.site)
-        self._earlier: dict[int, tuple] = {} if earlier is MISSING else earlier
-        self._kept: dict[int, tuple] = memory.keep(("fingerprints", self.store), {}, self.site)
+        self._kept: dict[int, tuple] = {}
 
     def _load(self) -> dict:
         try:
@@ -231,19 +225,14 @@ class OutputCache:
         handler(self, value, out)
 
     def _kept_fingerprint(self, value, out: list, handler) -> None:
-        # Listings, weeks, terms and occurrences appear on many pages: fingerprinted once. The entry holds the
-        # object, so its id cannot be reused by another one meanwhile; an occurrence's entry also holds its
-        # activity's digest, since a kept activity gets new texts when only its translation changed.
-        guard = self.digest_of(value.activity) if type(value).__name__ == "Occurrence" else None
+        # Listings, weeks, terms and occurrences live all build and appear on many pages: fingerprinted once. The
+        # entry holds the object, so its id cannot be reused by another one meanwhile.
         kept = self._kept.get(id(value))
-        if kept is None or kept[0] is not value or kept[1] != guard:
-            kept = self._earlier.get(id(value))
-            if kept is None or kept[0] is not value or kept[1] != guard:
-                parts: list[str] = []
-                handler(self, value, parts)
-                kept = (value, guard, "\x1e".join(parts))
-            self._kept[id(value)] = kept
-        out.append(kept[2])
+        if kept is None or kept[0] is not value:
+            parts: list[str] = []
+            handler(self, value, parts)
+            kept = self._kept[id(value)] = (value, "\x1e".join(parts))
+        out.append(kept[1])
 
     def key(self, *parts) -> str | None:
         """The key of an output made from `parts`, or None when some part cannot be fingerprinted."""
