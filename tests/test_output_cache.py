@@ -167,3 +167,17 @@ def test_a_cached_page_links_to_a_file_added_after_it_was_cached(tmp_path):
     assert build_site(tmp_path / "fresh", content, BUILD_CACHE=False) == 0
     assert 'href="/ny/"' in (tmp_path / "fresh" / "om" / "index.html").read_text(encoding="utf-8")
     assert tree_differences(served, tmp_path / "fresh") == []
+
+
+def test_an_edit_undone_gets_the_search_index_of_its_pages(project, tmp_path):
+    """Edit, build, undo the edit, build: the search index is the one of the pages as they are again, not the
+    previous build's (which indexed the edit) because an earlier build once made an index for the same pages."""
+    content, theme, served = project
+    page = _activity(content, "stolgympa.md")
+    original = page.read_text(encoding="utf-8")
+    replace_text(page, "Vi rör på oss", "Vi dansar tango")
+    assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
+    page.write_text(original, encoding="utf-8")
+    assert build_site(served, content, THEME=str(theme), CACHE_PATH=str(tmp_path / "cache")) == 0
+    assert build_site(tmp_path / "fresh", content, THEME=str(theme), BUILD_CACHE=False) == 0
+    assert tree_differences(served, tmp_path / "fresh") == []

@@ -44,6 +44,8 @@ _VOLATILE = {"OUTPUT_PATH", "CACHE_PATH", "HALSOLOTS_CODE_KEY", "MESSAGES_LANG",
 _LIBRARIES = ("pelican", "jinja2", "markdown", "babel", "icalendar", "nh3", "python-dateutil", "markupsafe",
               "weasyprint", "pydyf", "fonttools", "segno")
 _PLUGIN = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))  # the whole package, every layer
+# The search index under the list's name for it: its value is the pages_key it was made from.
+INDEX = SEARCH_FOLDER + "/"
 WRITING = ("output-cache-writing",)  # the memory's entry for a list being written (save)
 MEMO_BUILDS = 20  # builds a memo entry outlives its last use (the same rule as the devserver's Memory)
 
@@ -320,13 +322,13 @@ class OutputCache:
                 digest.update(f"{name}\0{self.files[name]}\0".encode())
         return digest.hexdigest()
 
-    def knows(self, key) -> bool:
-        """Whether a previous build remembered `key` (a memo entry or `remember`)."""
-        return self.enabled and self.memos.recall(key) is not MISSING
+    def index_matches(self, pages: str) -> bool:
+        """Whether the previous output's search index was made from exactly these pages (pages_key)."""
+        return self.enabled and self.previous.get(INDEX) == pages
 
-    def remember(self, key) -> None:
-        if self.memos.recall(key) is MISSING:
-            self.memos.keep(key, True)
+    def indexed(self, pages: str) -> None:
+        """The new output's search index is the one of these pages."""
+        self.files[INDEX] = pages
 
     def link_tree(self, folder: str) -> bool:
         """The previous output's `folder` (the search index) in the new output, whole; False when there is

@@ -39,16 +39,16 @@ def index_site(pelican, cache=None) -> None:
     if not mode:
         return
     pages = cache.pages_key() if cache is not None else None
-    key = ("search-index", pages)  # the index of exactly these pages
     if cache is not None:
         if mode == "later" and cache.link_tree(SEARCH_FOLDER):
             return
-        if pages is not None and cache.knows(key) and cache.link_tree(SEARCH_FOLDER):
-            cache.remember(key)
+        # Only the previous output's own index: one made earlier for the same pages is not the one linked.
+        if pages is not None and cache.index_matches(pages) and cache.link_tree(SEARCH_FOLDER):
+            cache.indexed(pages)
             return
     run_pagefind(pelican.output_path, os.path.join(pelican.output_path, SEARCH_FOLDER))
     if pages is not None:
-        cache.remember(key)
+        cache.indexed(pages)
 
 
 def run_pagefind(site_dir: str, bundle: str) -> None:
