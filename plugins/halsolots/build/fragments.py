@@ -20,7 +20,6 @@ import jinja2
 from jinja2 import BytecodeCache, FileSystemBytecodeCache
 from markupsafe import Markup
 
-from ..content.memory import MISSING
 from ..site import i18n, qr
 
 
@@ -85,14 +84,9 @@ def bytecode_cache(env, memory, cache_root: str | None = None) -> BytecodeCache:
                  env.newline_sequence, repr(env.autoescape), env.optimized, env.block_start_string,
                  env.variable_start_string, env.comment_start_string, env.line_statement_prefix,
                  sys.version_info[:2], jinja2.__version__)
-    found = memory.recall(("bytecode", signature, cache_root))
-    if found is not MISSING:
-        return found
-    directory = None
-    if cache_root:
-        name = hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
-        directory = os.path.join(cache_root, "templates", name)
-    return memory.keep(("bytecode", signature, cache_root), _TemplateBytecode(directory))
+    name = hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
+    directory = os.path.join(cache_root, "templates", name) if cache_root else None
+    return memory.get(("bytecode", signature, cache_root), lambda: _TemplateBytecode(directory))
 
 
 def remembered_qr_codes(cache):

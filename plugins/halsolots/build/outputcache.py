@@ -104,16 +104,16 @@ def _stable(value) -> str:
 
 def _library_versions() -> str:
     # The code a process has imported does not change while it runs: looked up once per process (the devserver).
-    versions = current_memory().recall(("library-versions",))
-    if versions is MISSING:
+    def look_up() -> str:
         found = []
         for name in _LIBRARIES:
             try:
                 found.append(f"{name}={metadata.version(name)}")
             except metadata.PackageNotFoundError:
                 pass
-        versions = current_memory().keep(("library-versions",), "".join(found))
-    return versions
+        return "".join(found)
+
+    return current_memory().get(("library-versions",), look_up)
 
 
 def _code(update, settings: dict) -> None:
@@ -353,8 +353,7 @@ class OutputCache:
         """A small derived value (bytes) kept between builds, under a key that names all its inputs. Kept
         for MEMO_BUILDS builds after its last use: a value behind a file that was linked is not used, but
         is needed again as soon as one input of that file changes."""
-        value = self.memos.recall(key)
-        return self.memos.keep(key, compute()) if value is MISSING else value
+        return self.memos.get(key, compute)
 
     # --- between processes and builds ----------------------------------------------------------------------
 

@@ -34,6 +34,11 @@ class Memory:
             self._used.add(key)
         return entry[1]
 
+    def get(self, key, compute, stamp=None):
+        """The value kept under `key` for this `stamp`, else `compute()`, kept."""
+        value = self.recall(key, stamp)
+        return self.keep(key, compute(), stamp) if value is MISSING else value
+
     def keep(self, key, value, stamp=None):
         self._entries[key] = [stamp, value, self.build]
         self.kept[key] = (stamp, value)

@@ -12,10 +12,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .activity import TIMEZONE, ActivityParser
 from .sites import districts_of, other_sites
-from .memory import MISSING
 from .memory import current as current_memory
 from .source import file_stamp
-from .vocabulary import VOCABULARY_FILES, Vocabularies
+from .vocabulary import Vocabularies
 
 
 def site_languages(settings: dict) -> list[str]:
@@ -39,19 +38,16 @@ class ContentSettings:
         self.default_lang: str = self.languages[0]
         content_path = settings["PATH"]
         self.data_path = os.path.join(content_path, settings.get("DATA_PATH", "data"))
-        self.vocabularies = self._vocabularies()
         # Activities' times are wall-clock times in this zone; "today" is the date there.
         self.timezone: ZoneInfo = site_timezone(settings)
+        self._data_stamp: tuple | None = None
+        self.vocabularies = self._vocabularies()
         self.today = self._today(settings.get("TODAY"), self.timezone)
 
     def _vocabularies(self) -> Vocabularies:
         # The devserver builds again and again: the same terms while no vocabulary file changed (read-only objects).
-        key = ("vocabularies", self.data_path, self.default_lang)
-        stamp = tuple(file_stamp(os.path.join(self.data_path, name)) for name in VOCABULARY_FILES.values())
-        found = current_memory().recall(key, stamp)
-        if found is MISSING:
-            found = current_memory().keep(key, Vocabularies(self.data_path, self.default_lang), stamp)
-        return found
+        return current_memory().get(("vocabularies", self.data_path),
+                                    lambda: Vocabularies(self.data_path, self.default_lang), self.data_stamp())
 
     @staticmethod
     def _today(value, zone: ZoneInfo) -> date:
@@ -67,6 +63,8 @@ class ContentSettings:
 
     def data_stamp(self) -> tuple:
         """The vocabulary files' names, times and sizes, and the time zone: what models parsed from them depend on."""
-        names = sorted(os.listdir(self.data_path)) if os.path.isdir(self.data_path) else []
-        stamps = tuple((name, file_stamp(os.path.join(self.data_path, name))) for name in names)
-        return self.data_path, self.default_lang, self.timezone.key, stamps
+        if self._data_stamp is None:  # once per build: the vocabularies and every kind's models ask
+            names = sorted(os.listdir(self.data_path)) if os.path.isdir(self.data_path) else []
+            stamps = tuple((name, file_stamp(os.path.join(self.data_path, name))) for name in names)
+            self._data_stamp = self.data_path, self.default_lang, self.timezone.key, stamps
+        return self._data_stamp

@@ -109,10 +109,9 @@ def finder_data(activities, site, lang: str, memo=lambda values, produce: produc
                   lambda activity=activity: _activity_part(activity, site, lang, today, end))
              for activity in activities]
     listed = [part for part in parts if part is not None]
-    rows = sorted((start, slug, index, row) for index, (_record, occasions) in enumerate(listed)
-                  for start, slug, row in occasions)
+    rows = sorted((order, index, row) for index, (_record, occasions) in enumerate(listed) for order, row in occasions)
     days = {}
-    for _start, _slug, index, (day, *row) in rows:
+    for _order, index, (day, *row) in rows:
         days.setdefault(day, []).append([index, *row])
     return {
         "base": site.settings.get("SITEURL") or "",
@@ -127,7 +126,7 @@ def finder_data(activities, site, lang: str, memo=lambda values, produce: produc
 
 def _activity_part(activity, site, lang: str, today, end):
     """(record, occasions) of an activity with occasions from `today` to `end`, else None; each occasion is
-    (its start in UTC for the order, the activity's slug, [day, time text, time of day, cancelled])."""
+    (its place in date order, Occurrence.order, and [day, time text, time of day, cancelled])."""
     occurrences = [occ for occ in activity.occurrences if today <= occ.day < end]
     if not occurrences:
         return None
@@ -147,7 +146,7 @@ def _activity_part(activity, site, lang: str, today, end):
         "s": int(activity.sign_language),
         "a": list(venue.get("accessibility") or []) if venue is not None else [],
     }
-    occasions = [(occ.start.timestamp(), activity.slug,
+    occasions = [(occ.order,
                   [occ.day, i18n.format_time_range(occ.start, occ.end), time_of_day(occ.start.hour), int(occ.cancelled)])
                  for occ in occurrences]
     return record, occasions

@@ -21,7 +21,6 @@ from babel.dates import format_time as babel_format_time
 from jinja2 import pass_context
 from markupsafe import Markup
 
-from ..content.memory import MISSING
 from ..content.memory import current as current_memory
 from ..content.messages import compile_catalogue
 from ..content.source import file_stamp
@@ -38,16 +37,18 @@ def load_catalogues(translations_path: str, languages: list[str], site_path: str
         # The devserver builds again and again: a language's catalogue is compiled again only when a file changed.
         files = [os.path.join(path, lang, "LC_MESSAGES", "messages.po") for path in (translations_path, site_path)
                  if path]
-        key, stamp = ("catalogue", lang, *files), tuple(file_stamp(path) for path in files)
-        catalogue = current_memory().recall(key, stamp)
-        if catalogue is MISSING:
-            catalogue = compile_catalogue(translations_path, lang)
-            own = compile_catalogue(site_path, lang) if site_path else None
-            if own is not None and type(own) is not gettext_module.NullTranslations:
-                own.add_fallback(catalogue)
-                catalogue = own
-            current_memory().keep(key, catalogue, stamp)
-        _catalogues[lang] = catalogue
+        _catalogues[lang] = current_memory().get(("catalogue", lang, *files),
+                                                 lambda lang=lang: _compile(translations_path, site_path, lang),
+                                                 tuple(file_stamp(path) for path in files))
+
+
+def _compile(translations_path: str, site_path: str | None, lang: str) -> gettext_module.NullTranslations:
+    catalogue = compile_catalogue(translations_path, lang)
+    own = compile_catalogue(site_path, lang) if site_path else None
+    if own is not None and type(own) is not gettext_module.NullTranslations:
+        own.add_fallback(catalogue)
+        return own
+    return catalogue
 
 
 def active_language() -> str:
