@@ -36,12 +36,23 @@ def _list(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
-def referral_activities(activities, district_id: str, need, today: date, default_lang: str) -> list:
-    """The activities of the district that suit the need and have an occasion to come to, soonest first."""
-    found = [a for a in activities
-             if not a.draft and not a.cancelled and district_id in a.term_ids["districts"]
-             and a.next_occurrence(today) is not None and suits(need, a, default_lang)]
-    return sorted(found, key=lambda a: (a.next_occurrence(today).start, a.slug))
+def referral_sheets(activities, districts, needs, today: date, default_lang: str) -> dict:
+    """{(district id, need id): the activities of the district that suit the need and have an occasion to come
+    to, soonest first}. Each activity's next occasion is found once, not once per sheet."""
+    coming = []
+    for activity in activities:
+        if activity.draft or activity.cancelled:
+            continue
+        occurrence = activity.next_occurrence(today)
+        if occurrence is not None:
+            coming.append(((occurrence.start, activity.slug), activity))
+    coming.sort(key=lambda entry: entry[0])
+    sheets = {}
+    for district in districts:
+        here = [activity for _order, activity in coming if district.id in activity.term_ids["districts"]]
+        for need in needs:
+            sheets[(district.id, need.id)] = [activity for activity in here if suits(need, activity, default_lang)]
+    return sheets
 
 
 def weekdays(activity, today: date) -> tuple[int, ...]:

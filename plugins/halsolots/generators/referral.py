@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pelican.generators import Generator
 
-from ..content.referral import SHEET_LIMIT, referral_activities, weekdays
+from ..content.referral import SHEET_LIMIT, referral_sheets, weekdays
 from ..site.site import get_site
 from .contents import page_writer
 
@@ -23,9 +23,7 @@ class ReferralGenerator(Generator):
         if not len(vocab.referral_needs):
             return
         activities = [a for a in self.context.get("activities", []) if not a.draft]
-        sheets = {(district.id, need.id): referral_activities(activities, district.id, need, site.today,
-                                                              site.default_lang)
-                  for district in vocab.districts for need in vocab.referral_needs}
+        sheets = referral_sheets(activities, vocab.districts, vocab.referral_needs, site.today, site.default_lang)
         counts = tuple((district_id, need_id, len(found)) for (district_id, need_id), found in sheets.items())
         for lang in writer.languages:
             write = page_writer(self, writer, lang)
