@@ -130,15 +130,6 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, over
     return 0
 
 
-def between_builds(memory) -> None:
-    """The devserver, after a build, while it waits for the next save: the output cache's list, which a thread
-    writes after the preview is updated, is complete, so the next build neither waits for it nor shares the CPU
-    with it."""
-    from .outputcache import finish_writing
-
-    finish_writing(memory)
-
-
 def build_all(settings_file: str, into: str, overrides: dict | None = None, lang: str | None = None) -> int:
     """Every site of the repository (the settings file's own, then sites/*), each into `into`/<its SITE_ID>/,
     one after another in this process; the first that fails stops the rest (each swap is atomic)."""

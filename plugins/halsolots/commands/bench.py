@@ -264,11 +264,9 @@ def _child_builds(kind: str, content: Path, output: Path, rebuild: bool) -> dict
             timed("edit_build", settings_file, str(output), overrides)
     if rebuild:
         # The devserver's first build (not measured: it fills the in-memory caches), then a save and its
-        # rebuild; then the search index it refreshes in the background, timed on its own. Between the two, what
-        # the devserver does after each build while it waits for a save (build.between_builds).
+        # rebuild; then the search index it refreshes in the background, timed on its own.
         memory = Memory()  # what the devserver's process keeps between its builds
         _devserver_rebuild(settings_file, output, overrides, memory)
-        build_module.between_builds(memory)
         edit_one_activity(content)
         with _Timer() as timer:
             code = _devserver_rebuild(settings_file, output, overrides, memory)

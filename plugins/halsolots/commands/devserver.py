@@ -69,10 +69,9 @@ def rebuild(settings_file: str, output: str, lang: str, memory: Memory | None = 
             state: PreviewState | None = None, overrides: dict | None = None) -> int:
     """One preview build; `memory` is what the devserver keeps between its builds (content/memory.py), `state`
     what its pages show: the problems of a failed build as a banner (preview.py) until a build succeeds."""
-    from ..build.build import between_builds, build
+    from ..build.build import build
 
-    memory = memory or Memory()
-    with remembering(memory):
+    with remembering(memory or Memory()):
         code = build(settings_file, output, {"MESSAGES_LANG": lang, **PREVIEW_SETTINGS, **(overrides or {})},
                      preview=True)
     if code == 0:
@@ -84,7 +83,6 @@ def rebuild(settings_file: str, output: str, lang: str, memory: Memory | None = 
         print(gettext(N_("The preview was not updated; fix the problems above and save again."), lang), flush=True)
         if state is not None:
             state.failed(*content_problems(settings_file, overrides))
-    between_builds(memory)  # after the message: the next save's build waits for less
     return code
 
 
