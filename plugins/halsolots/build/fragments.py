@@ -84,9 +84,11 @@ def bytecode_cache(env, memory, cache_root: str | None = None) -> BytecodeCache:
                  env.newline_sequence, repr(env.autoescape), env.optimized, env.block_start_string,
                  env.variable_start_string, env.comment_start_string, env.line_statement_prefix,
                  sys.version_info[:2], jinja2.__version__)
-    name = hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
-    directory = os.path.join(cache_root, "templates", name) if cache_root else None
-    return memory.get(("bytecode", signature, cache_root), lambda: _TemplateBytecode(directory))
+    def make() -> _TemplateBytecode:
+        name = hashlib.sha256(repr(signature).encode()).hexdigest()[:16]
+        return _TemplateBytecode(os.path.join(cache_root, "templates", name) if cache_root else None)
+
+    return memory.get(("bytecode", signature, cache_root), make)
 
 
 def remembered_qr_codes(cache):

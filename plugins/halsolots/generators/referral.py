@@ -22,8 +22,8 @@ class ReferralGenerator(Generator):
         vocab = site.vocabularies
         if not len(vocab.referral_needs):
             return
-        activities = [a for a in self.context.get("activities", []) if not a.draft]
-        sheets = referral_sheets(activities, vocab.districts, vocab.referral_needs, site.today, site.default_lang)
+        sheets = referral_sheets(self.context.get("activities", []), vocab.districts, vocab.referral_needs,
+                                 site.today, site.default_lang)
         counts = tuple((district_id, need_id, len(found)) for (district_id, need_id), found in sheets.items())
         for lang in writer.languages:
             write = page_writer(self, writer, lang)
