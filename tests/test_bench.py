@@ -5,6 +5,8 @@ Not a timed test: the figures live in BENCHMARKS.md.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from halsolots.commands import bench
 from halsolots.content.source import read_header
 
@@ -36,3 +38,15 @@ def test_tiny_benchmark_builds_both_sites_and_rebuilds(tmp_path):
     assert result["ratio"] == project["build"] / plain["build"]
     assert result["ratio_warm"] == project["warm"] / plain["warm"]
     assert "| 20 |" in bench.table([result])
+
+
+def test_the_figures_say_which_file_system_the_sites_were_built_on(tmp_path):
+    mounts = ("/dev/vda / ext4 rw,relatime 0 0\n"
+              "tmpfs /dev/shm tmpfs rw 0 0\n"
+              "/dev/vdb /srv/my\\040disk xfs rw 0 0\n")
+    assert bench.filesystem(Path("/dev/shm/halsolots-bench-1"), mounts) == "tmpfs"
+    assert bench.filesystem(Path("/dev/shmother"), mounts) == "ext4"  # a longer name is not inside /dev/shm
+    assert bench.filesystem(Path("/srv/my disk/site"), mounts) == "xfs"
+    assert bench.filesystem(Path("/tmp/site"), mounts) == "ext4"
+    assert bench.filesystem(Path("/tmp/site"), "") == "unknown"
+    assert bench.filesystem(tmp_path) not in ("", None)  # this machine's own table

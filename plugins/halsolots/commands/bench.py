@@ -328,6 +328,27 @@ def machine() -> dict:
             "pelican": pelican.__version__, "os": platform.platform(terse=True)}
 
 
+def filesystem(path: Path, mounts: str | None = None) -> str:
+    """The type of the file system holding `path` (the longest mount point above it in /proc/mounts), or
+    "unknown". Builds create thousands of files and folders, so where the site is built can weigh as much as
+    the code: on some disks creating a file costs ten times what it does in memory (tmpfs)."""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text()
+        except OSError:
+            return "unknown"
+    target, best, kind = os.path.realpath(path), "", "unknown"
+    for line in mounts.splitlines():
+        fields = line.split()
+        if len(fields) < 3:
+            continue
+        point = fields[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) >= len(best):
+            best, kind = point, fields[2]
+    return kind
+
+
 def measure(size: int, work: Path) -> dict:
     root = work / f"site-{size}"
     written = generate_site(root, size)
@@ -362,6 +383,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", help="comma-separated activity counts (default 1000,5000)")
     parser.add_argument("--large", action="store_true", help="also measure 10,000 activities")
     parser.add_argument("--write", action="store_true", help="write the figures into BENCHMARKS.md")
+    parser.add_argument("--work", help="folder to build the synthetic sites in (default: the system's temporary "
+                                       "folder; /dev/shm measures the build without the disk)")
     parser.add_argument("--child", choices=("project", "plain", "again"), help=argparse.SUPPRESS)
     parser.add_argument("--content", help=argparse.SUPPRESS)
     parser.add_argument("--output", help=argparse.SUPPRESS)
@@ -374,10 +397,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.large and 10000 not in sizes:
         sizes.append(10000)
     info = machine()
-    print(f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM, Python {info['python']}, "
-          f"Pelican {info['pelican']}", flush=True)
     results = []
-    with tempfile.TemporaryDirectory(prefix="halsolots-bench-") as work:
+    with tempfile.TemporaryDirectory(prefix="halsolots-bench-", dir=args.work) as work:
+        info["work_fs"] = filesystem(Path(work))
+        print(f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM, Python {info['python']}, "
+              f"Pelican {info['pelican']}; sites built on {info['work_fs']}", flush=True)
         for size in sizes:
             result = measure(size, Path(work))
             results.append(result)
@@ -402,7 +426,8 @@ def write_benchmarks(results: list[dict], info: dict) -> None:
     path = REPO / "BENCHMARKS.md"
     stamp = datetime.now().strftime("%Y-%m-%d")
     block = (f"{_START}\nMeasured {stamp} on {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM, "
-             f"{info['os']}, Python {info['python']}, Pelican {info['pelican']}.\n\n{table(results)}\n{_END}")
+             f"{info['os']}, Python {info['python']}, Pelican {info['pelican']}, the sites built on "
+             f"{info.get('work_fs', 'unknown')}.\n\n{table(results)}\n{_END}")
     text = path.read_text(encoding="utf-8") if path.exists() else f"# Build speed\n\n{_START}\n{_END}\n"
     if _START not in text:
         text += f"\n{_START}\n{_END}\n"
