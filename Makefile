@@ -33,7 +33,8 @@ help:
 	@echo "make test       run every test (installs Chromium, Java, nginx, rsync and Node packages if missing)"
 	@echo "make test-fast  the quick tests only (no browser, no Node checkers, no nginx)"
 	@echo "make uppfoljning YEAR=2027 LOGS=\"/var/log/nginx/halsolots.access.log*\"  the yearly follow-up into uppfoljning/2027/"
-	@echo "make bench      build-speed benchmark: 1,000 and 5,000 activities vs plain Pelican (BENCH_ARGS=--large adds 10,000;\n                 BENCH_ARGS=\"--work /dev/shm\" builds the sites in memory, without the disk)"
+	@echo "make bench      build-speed benchmark: 1,000 and 5,000 activities vs plain Pelican (BENCH_ARGS=--large adds 10,000;"
+	@echo "                BENCH_ARGS=\"--work /dev/shm\" builds the sites in memory, without the disk)"
 	@echo "make clean      remove the output and the build caches"
 
 $(VENV)/.installed: requirements.txt requirements-test.txt

@@ -309,7 +309,8 @@ def run_child(kind: str, content: Path, output: Path, rebuild: bool = False) -> 
 # --- the report -------------------------------------------------------------------------------------------
 
 
-def machine() -> dict:
+def machine(work: Path) -> dict:
+    """The machine, the library versions and the file system the sites are built on (`work`)."""
     import pelican
 
     cpu = platform.processor() or platform.machine()
@@ -325,7 +326,7 @@ def machine() -> dict:
     except (ValueError, OSError):
         ram = 0
     return {"cpu": cpu, "cores": os.cpu_count(), "ram_gb": round(ram, 1), "python": platform.python_version(),
-            "pelican": pelican.__version__, "os": platform.platform(terse=True)}
+            "pelican": pelican.__version__, "os": platform.platform(terse=True), "work_fs": filesystem(work)}
 
 
 def filesystem(path: Path, mounts: str | None = None) -> str:
@@ -396,10 +397,9 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [1000, 5000]
     if args.large and 10000 not in sizes:
         sizes.append(10000)
-    info = machine()
     results = []
     with tempfile.TemporaryDirectory(prefix="halsolots-bench-", dir=args.work) as work:
-        info["work_fs"] = filesystem(Path(work))
+        info = machine(Path(work))
         print(f"Machine: {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM, Python {info['python']}, "
               f"Pelican {info['pelican']}; sites built on {info['work_fs']}", flush=True)
         for size in sizes:
@@ -427,7 +427,7 @@ def write_benchmarks(results: list[dict], info: dict) -> None:
     stamp = datetime.now().strftime("%Y-%m-%d")
     block = (f"{_START}\nMeasured {stamp} on {info['cpu']}, {info['cores']} cores, {info['ram_gb']} GB RAM, "
              f"{info['os']}, Python {info['python']}, Pelican {info['pelican']}, the sites built on "
-             f"{info.get('work_fs', 'unknown')}.\n\n{table(results)}\n{_END}")
+             f"{info['work_fs']}.\n\n{table(results)}\n{_END}")
     text = path.read_text(encoding="utf-8") if path.exists() else f"# Build speed\n\n{_START}\n{_END}\n"
     if _START not in text:
         text += f"\n{_START}\n{_END}\n"
